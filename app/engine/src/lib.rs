@@ -1,0 +1,8 @@
+//! Berth's engine: the pure domain. Snapshot in, analysis out.
+//!
+//! Invariant: no I/O, no clock, no async; knows nothing about axum, leptos, AWS or SQLite.
+//! The same code runs in the server, the CLI, the report writer and the browser (wasm).
+
+pub mod demo;
+pub mod snapshot;
+pub mod time;

@@ -1,0 +1,443 @@
+//! Snapshot format v1: the one thing collectors produce and the engine reads.
+//!
+//! A snapshot is a plain (or gzipped) JSON file, so a reviewer can collect inside a client's
+//! account and analyse anywhere. Hourly series are aligned to the window; a missing hour is
+//! `null` in the file and stays missing in memory (never zero).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The value of the `format` field of every v1 snapshot.
+pub const FORMAT_V1: &str = "berth.snapshot/v1";
+
+/// The only period v1 knows: one point per hour.
+pub const PERIOD_SECONDS: u32 = 3600;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Always [`FORMAT_V1`] for this version.
+    pub format: String,
+    pub source: Source,
+    /// When the collection finished, RFC 3339 UTC (e.g. `2026-11-01T00:00:00Z`).
+    pub collected_at: String,
+    pub window: Window,
+    /// Account limits per region the fleet lives in.
+    pub regions: Vec<RegionLimits>,
+    pub functions: Vec<Function>,
+    /// Billed Lambda costs from Cost Explorer, when collected.
+    #[serde(default)]
+    pub billed: Vec<BilledCost>,
+    /// Problems met while collecting; the snapshot holds whatever was collected anyway.
+    #[serde(default)]
+    pub warnings: Vec<CollectionWarning>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub kind: SourceKind,
+    /// Human label, e.g. "demo fleet (seed 42)" or "profile prod".
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Demo,
+    Aws,
+    Import,
+}
+
+/// The observed window: `hours` hourly points starting at `start` (hour-aligned, UTC).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    pub start: String,
+    pub hours: u32,
+    pub period_seconds: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionLimits {
+    pub region: String,
+    /// Regional concurrent-executions quota; `None` when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_limit: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: String,
+    pub region: String,
+    pub arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+    pub architecture: Architecture,
+    pub memory_mb: u32,
+    pub timeout_s: u32,
+    pub ephemeral_storage_mb: u32,
+    pub package_type: PackageType,
+    #[serde(default)]
+    pub vpc: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned_concurrency: Option<u32>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// The service that invokes the function, when its resource policy tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoker: Option<Invoker>,
+    pub series: Series,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Architecture {
+    #[serde(rename = "x86_64")]
+    X86_64,
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+impl Architecture {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackageType {
+    Zip,
+    Image,
+}
+
+/// Who calls the function. Decides what disappears when it moves (API Gateway) and whether an
+/// interruptible container (Fargate Spot) is acceptable (asynchronous sources only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invoker {
+    ApiGatewayHttp,
+    ApiGatewayRest,
+    Alb,
+    FunctionUrl,
+    Sqs,
+    Sns,
+    Eventbridge,
+    Schedule,
+    S3,
+    Kinesis,
+    Dynamodb,
+    #[serde(other)]
+    Other,
+}
+
+impl Invoker {
+    /// A caller waits for the answer: the work cannot be paused or retried later.
+    pub fn is_synchronous(self) -> bool {
+        matches!(
+            self,
+            Invoker::ApiGatewayHttp | Invoker::ApiGatewayRest | Invoker::Alb | Invoker::FunctionUrl
+        )
+    }
+}
+
+/// Hourly series, each `window.hours` long. Durations exclude INIT (as CloudWatch reports them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Invocations per hour (Sum).
+    pub invocations: Hourly,
+    pub errors: Hourly,
+    pub throttles: Hourly,
+    /// Average duration in the hour, milliseconds.
+    pub duration_avg_ms: Hourly,
+    pub duration_p99_ms: Hourly,
+    pub duration_max_ms: Hourly,
+    /// Peak ConcurrentExecutions in the hour.
+    pub concurrency_max: Hourly,
+    /// Cold starts per hour (from REPORT lines with an Init Duration), when collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cold_starts: Option<Hourly>,
+    /// Average INIT duration of the hour's cold starts, milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_duration_ms: Option<Hourly>,
+    /// Highest memory used in the hour, MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_memory_used_mb: Option<Hourly>,
+}
+
+impl Series {
+    /// Every series with its field name, the optional ones only when present.
+    pub fn named(&self) -> Vec<(&'static str, &Hourly)> {
+        let mut all = vec![
+            ("invocations", &self.invocations),
+            ("errors", &self.errors),
+            ("throttles", &self.throttles),
+            ("duration_avg_ms", &self.duration_avg_ms),
+            ("duration_p99_ms", &self.duration_p99_ms),
+            ("duration_max_ms", &self.duration_max_ms),
+            ("concurrency_max", &self.concurrency_max),
+        ];
+        let optional = [
+            ("cold_starts", &self.cold_starts),
+            ("init_duration_ms", &self.init_duration_ms),
+            ("max_memory_used_mb", &self.max_memory_used_mb),
+        ];
+        for (name, series) in optional {
+            if let Some(series) = series {
+                all.push((name, series));
+            }
+        }
+        all
+    }
+}
+
+/// One value per hour; a missing hour is kept as missing.
+///
+/// Stored as `f32` with NaN for "missing" so 10,000 functions × 30 days × 7 series fit in about
+/// 200 MB; the file format writes missing hours as `null`. f32 holds whole counts exactly up to
+/// 16.7 million per hour; sums are taken in f64.
+#[derive(Clone, Default)]
+pub struct Hourly(Vec<f32>);
+
+/// Missing equals missing (NaN != NaN would make every gappy series unequal to itself).
+impl PartialEq for Hourly {
+    fn eq(&self, other: &Hourly) -> bool {
+        self.0.len() == other.0.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Hourly {
+    pub fn from_options(values: impl IntoIterator<Item = Option<f64>>) -> Hourly {
+        Hourly(
+            values
+                .into_iter()
+                .map(|v| v.map_or(f32::NAN, |v| v as f32))
+                .collect(),
+        )
+    }
+
+    pub fn from_values(values: impl IntoIterator<Item = f64>) -> Hourly {
+        Hourly(values.into_iter().map(|v| v as f32).collect())
+    }
+
+    /// `hours` missing points.
+    pub fn missing(hours: usize) -> Hourly {
+        Hourly(vec![f32::NAN; hours])
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, hour: usize) -> Option<f64> {
+        self.0
+            .get(hour)
+            .and_then(|v| (!v.is_nan()).then_some(*v as f64))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        self.0.iter().map(|v| (!v.is_nan()).then_some(*v as f64))
+    }
+
+    /// Present values only.
+    pub fn present(&self) -> impl Iterator<Item = f64> + '_ {
+        self.0.iter().filter(|v| !v.is_nan()).map(|v| *v as f64)
+    }
+
+    pub fn present_count(&self) -> usize {
+        self.0.iter().filter(|v| !v.is_nan()).count()
+    }
+
+    pub fn sum(&self) -> f64 {
+        self.present().sum()
+    }
+
+    /// Largest present value, `None` when every hour is missing.
+    pub fn max(&self) -> Option<f64> {
+        self.present().reduce(f64::max)
+    }
+}
+
+impl std::fmt::Debug for Hourly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Hourly {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // As f32, so the file shows `645.26`, not the f64 widening `645.260009765625`.
+        serializer.collect_seq(self.0.iter().map(|v| (!v.is_nan()).then_some(*v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Hourly {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = Vec::<Option<f64>>::deserialize(deserializer)?;
+        Ok(Hourly::from_options(values))
+    }
+}
+
+/// One line of billed cost (Cost Explorer), for one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BilledCost {
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Usage type as billed, e.g. `USE2-Lambda-GB-Second`; match on the suffix.
+    pub usage_type: String,
+    /// Function name when resource-level data exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// Value of the grouping tag, when grouped by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    pub usd: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_quantity: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectionWarning {
+    /// What the warning is about: a service, a region, or `region/function`.
+    pub scope: String,
+    pub message: String,
+}
+
+impl Function {
+    /// `region/name`, unique within a snapshot.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.region, self.name)
+    }
+}
+
+/// Why a snapshot was refused. Every message names the function and field at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("not a berth snapshot: {0}")]
+    Parse(String),
+    #[error("unknown snapshot format {found:?}: this berth reads {FORMAT_V1:?}")]
+    UnknownFormat { found: String },
+    #[error("window: {0}")]
+    Window(String),
+    #[error("function {function}: {field}: {problem}")]
+    Field {
+        function: String,
+        field: String,
+        problem: String,
+    },
+    #[error("function {function} appears more than once")]
+    Duplicate { function: String },
+    #[error("billed cost line {index}: {problem}")]
+    Billed { index: usize, problem: String },
+}
+
+impl Snapshot {
+    /// Parses JSON bytes and validates the result.
+    pub fn from_json(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+        // Read the format first, so a file of another version gets that error, not a field error.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+        }
+        let head: Head =
+            serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))?;
+        match head.format {
+            Some(format) if format == FORMAT_V1 => {}
+            Some(found) => return Err(SnapshotError::UnknownFormat { found }),
+            None => return Err(SnapshotError::Parse("missing field `format`".into())),
+        }
+        let snapshot: Snapshot =
+            serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))?;
+        snapshot.validate()?;
+        Ok(snapshot)
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a snapshot always serializes")
+    }
+
+    /// Checks what serde cannot: lengths, signs, finiteness, uniqueness.
+    pub fn validate(&self) -> Result<(), SnapshotError> {
+        if self.format != FORMAT_V1 {
+            return Err(SnapshotError::UnknownFormat {
+                found: self.format.clone(),
+            });
+        }
+        if self.window.period_seconds != PERIOD_SECONDS {
+            return Err(SnapshotError::Window(format!(
+                "period_seconds is {}, v1 snapshots are hourly ({PERIOD_SECONDS})",
+                self.window.period_seconds
+            )));
+        }
+        if self.window.hours == 0 {
+            return Err(SnapshotError::Window("hours must be at least 1".into()));
+        }
+        let hours = self.window.hours as usize;
+        let mut seen = HashSet::new();
+        for function in &self.functions {
+            let field_error = |field: &str, problem: String| SnapshotError::Field {
+                function: function.key(),
+                field: field.to_string(),
+                problem,
+            };
+            if function.name.is_empty() {
+                return Err(field_error("name", "is empty".into()));
+            }
+            if !seen.insert(function.key()) {
+                return Err(SnapshotError::Duplicate {
+                    function: function.key(),
+                });
+            }
+            if !(128..=10_240).contains(&function.memory_mb) {
+                return Err(field_error(
+                    "memory_mb",
+                    format!("{} is outside Lambda's 128..=10240", function.memory_mb),
+                ));
+            }
+            if !(1..=900).contains(&function.timeout_s) {
+                return Err(field_error(
+                    "timeout_s",
+                    format!("{} is outside Lambda's 1..=900", function.timeout_s),
+                ));
+            }
+            for (name, series) in function.series.named() {
+                let field = format!("series.{name}");
+                if series.len() != hours {
+                    return Err(field_error(
+                        &field,
+                        format!("has {} points, the window has {hours} hours", series.len()),
+                    ));
+                }
+                if let Some((hour, value)) = series
+                    .0
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| v.is_infinite() || **v < 0.0)
+                {
+                    return Err(field_error(
+                        &field,
+                        format!("hour {hour} is {value}: values must be finite and not negative"),
+                    ));
+                }
+            }
+        }
+        for (index, line) in self.billed.iter().enumerate() {
+            if !line.usd.is_finite() {
+                return Err(SnapshotError::Billed {
+                    index,
+                    problem: format!("usd is {}", line.usd),
+                });
+            }
+        }
+        Ok(())
+    }
+}
