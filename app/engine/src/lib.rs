@@ -6,3 +6,13 @@
 pub mod demo;
 pub mod snapshot;
 pub mod time;
+
+pub mod assumptions;
+pub mod cost;
+pub mod prices;
+pub mod warning;
+
+pub use assumptions::Assumptions;
+pub use cost::lambda::{lambda_monthly_cost, LambdaCost};
+pub use prices::Catalog;
+pub use warning::Warning;

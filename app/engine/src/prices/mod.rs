@@ -200,7 +200,9 @@ impl Catalog {
     /// This catalog with a user's overrides applied (format in the module docs).
     pub fn with_overrides(&self, overrides: &Value) -> Result<Catalog, CatalogError> {
         let Value::Object(map) = overrides else {
-            return Err(CatalogError::Invalid("the file must hold a JSON object".into()));
+            return Err(CatalogError::Invalid(
+                "the file must hold a JSON object".into(),
+            ));
         };
         let text = |key: &str, fallback: &str| -> Result<Arc<str>, CatalogError> {
             match map.get(key) {

@@ -1,0 +1,514 @@
+//! Lambda cost: from monthly usage quantities ([`LambdaUsage`]) to priced line items, and from a
+//! function's hourly series to that usage.
+//!
+//! Approximations, all documented here:
+//! - Billed duration is each invocation's duration rounded up to 1 ms. From hourly averages only
+//!   the expected round-up can be added: `Assumptions::billed_duration_roundup_ms` (0.5 ms) per
+//!   invocation. The calculator (exact per-invocation durations) rounds up to the whole ms.
+//! - INIT is billed (since 2025-08-01) for on-demand invocations of ZIP functions on managed
+//!   runtimes; it is counted when the snapshot carries cold starts and INIT durations.
+//! - Provisioned concurrency (PC) is assumed enabled for the whole month; an hour's invocations
+//!   run on PC in the share `min(1, PC / peak concurrency)`, the rest on demand.
+//! - Volume tiers are applied to the function's own monthly GB-s (AWS tiers the account's
+//!   regional volume: a fleet above 6B GB-s a month pays slightly less than modeled).
+//! - The free tier (per account) is applied only when asked; it takes 1M requests and 400,000
+//!   GB-s off on-demand requests and duration (as in AWS's worked PC example).
+
+use serde::{Deserialize, Serialize};
+
+use super::{LineItem, LineKind};
+use crate::assumptions::Assumptions;
+use crate::prices::{bucket_tiers, Catalog, LambdaPrices, Price};
+use crate::snapshot::{Architecture, Function, PackageType};
+use crate::warning::Warning;
+
+/// A month of Lambda usage for one configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LambdaUsage {
+    pub architecture: Architecture,
+    pub memory_mb: f64,
+    /// Every request of the month (on demand and on PC).
+    pub requests: f64,
+    /// Billed seconds of on-demand invocations.
+    pub duration_s: f64,
+    /// Billed INIT seconds (on-demand cold starts of ZIP functions on managed runtimes).
+    pub init_s: f64,
+    /// Provisioned environments and how many seconds they were enabled.
+    pub provisioned_concurrency: f64,
+    pub provisioned_seconds: f64,
+    /// Billed seconds of invocations served by provisioned environments.
+    pub provisioned_duration_s: f64,
+    pub ephemeral_storage_mb: f64,
+    pub free_tier: bool,
+    /// Compute Savings Plans discount on duration and PC (fraction).
+    pub savings_plan_discount: f64,
+}
+
+/// Lambda's monthly cost with its line items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LambdaCost {
+    pub monthly_usd: f64,
+    pub lines: Vec<LineItem>,
+    /// Oldest as-of date among the prices used.
+    pub prices_as_of: String,
+    /// Prices the catalog lacks for this region: those items are left out of `monthly_usd`.
+    pub missing_prices: Vec<String>,
+    /// Data gaps that make the figure an estimate (e.g. hours without duration).
+    pub notes: Vec<String>,
+}
+
+/// Volume above which the second duration tier starts in every tiered region.
+const FIRST_TIER_GB_S: f64 = 6e9;
+
+/// Prices `usage` with `prices`; items whose price is unknown are left out and named in
+/// `missing_prices`.
+pub fn price_lambda(usage: &LambdaUsage, prices: &LambdaPrices, region: &str) -> LambdaCost {
+    let mut lines = Vec::with_capacity(6);
+    let mut missing = Vec::new();
+    let mut notes = Vec::new();
+    let gb = usage.memory_mb / 1024.0;
+    let arm = usage.architecture == Architecture::Arm64;
+    let (free_requests, free_gb_s) = match (&prices.free_tier, usage.free_tier) {
+        (Some(free), true) => (free.requests, free.gb_s),
+        (None, true) => {
+            missing.push(format!("Lambda free tier in {region}"));
+            (0.0, 0.0)
+        }
+        _ => (0.0, 0.0),
+    };
+
+    let billable_requests = (usage.requests - free_requests).max(0.0);
+    match &prices.requests_per_million {
+        Some(price) => lines.push(LineItem::priced(
+            if usage.free_tier {
+                "Requests (after free tier)"
+            } else {
+                "Requests"
+            },
+            LineKind::LambdaRequests,
+            billable_requests / 1e6,
+            "1M requests",
+            price,
+        )),
+        None => missing.push(format!("Lambda requests in {region}")),
+    }
+
+    let mut discountable = Vec::new();
+    let on_demand_gb_s = ((usage.duration_s + usage.init_s) * gb - free_gb_s).max(0.0);
+    let tiers = if arm {
+        &prices.duration_arm64
+    } else {
+        &prices.duration_x86
+    };
+    if tiers.is_empty() {
+        if on_demand_gb_s > 0.0 {
+            missing.push(format!(
+                "Lambda duration ({}) in {region}",
+                usage.architecture.as_str()
+            ));
+        }
+    } else {
+        if tiers.len() == 1 && on_demand_gb_s > FIRST_TIER_GB_S {
+            notes.push(format!(
+                "only the first duration tier is known in {region}: volume above 6B GB-s is priced at it"
+            ));
+        }
+        for (index, quantity, price) in bucket_tiers(tiers, on_demand_gb_s) {
+            let item = match (arm, index, usage.free_tier) {
+                (false, 0, false) => "Duration x86_64",
+                (false, 0, true) => "Duration x86_64 (after free tier)",
+                (false, 1, _) => "Duration x86_64, tier 2",
+                (false, _, _) => "Duration x86_64, tier 3",
+                (true, 0, false) => "Duration arm64",
+                (true, 0, true) => "Duration arm64 (after free tier)",
+                (true, 1, _) => "Duration arm64, tier 2",
+                (true, _, _) => "Duration arm64, tier 3",
+            };
+            lines.push(LineItem::priced(
+                item,
+                LineKind::LambdaDuration,
+                quantity,
+                "GB-s",
+                price,
+            ));
+            discountable.push(lines.len() - 1);
+        }
+    }
+
+    if usage.provisioned_concurrency > 0.0 {
+        let (pc, pc_duration) = if arm {
+            (
+                &prices.provisioned_arm64,
+                &prices.provisioned_duration_arm64,
+            )
+        } else {
+            (&prices.provisioned_x86, &prices.provisioned_duration_x86)
+        };
+        push_or_missing(
+            &mut lines,
+            &mut missing,
+            &mut discountable,
+            pc.as_ref(),
+            "Provisioned concurrency",
+            LineKind::LambdaProvisioned,
+            usage.provisioned_concurrency * gb * usage.provisioned_seconds,
+            region,
+        );
+        push_or_missing(
+            &mut lines,
+            &mut missing,
+            &mut discountable,
+            pc_duration.as_ref(),
+            "Duration on provisioned concurrency",
+            LineKind::LambdaProvisionedDuration,
+            usage.provisioned_duration_s * gb,
+            region,
+        );
+    }
+
+    let extra_storage_gb = (usage.ephemeral_storage_mb - 512.0).max(0.0) / 1024.0;
+    if extra_storage_gb > 0.0 {
+        let mut ignored = Vec::new();
+        push_or_missing(
+            &mut lines,
+            &mut missing,
+            &mut ignored,
+            prices.ephemeral_gb_s.as_ref(),
+            "Ephemeral storage above 512 MB",
+            LineKind::LambdaEphemeral,
+            extra_storage_gb * (usage.duration_s + usage.provisioned_duration_s),
+            region,
+        );
+    }
+
+    if usage.savings_plan_discount > 0.0 && !discountable.is_empty() {
+        let base: f64 = discountable.iter().map(|&i| lines[i].usd).sum();
+        let price = lines[discountable[0]].clone();
+        lines.push(LineItem {
+            item: "Compute Savings Plans discount".into(),
+            kind: LineKind::SavingsPlan,
+            quantity: base,
+            unit: "USD discounted".into(),
+            unit_usd: -usage.savings_plan_discount,
+            usd: -usage.savings_plan_discount * base,
+            source: price.source,
+            as_of: price.as_of,
+        });
+    }
+
+    LambdaCost {
+        monthly_usd: super::total(&lines),
+        prices_as_of: super::oldest_as_of(&lines),
+        lines,
+        missing_prices: missing,
+        notes,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_or_missing(
+    lines: &mut Vec<LineItem>,
+    missing: &mut Vec<String>,
+    discountable: &mut Vec<usize>,
+    price: Option<&Price>,
+    item: &'static str,
+    kind: LineKind,
+    quantity: f64,
+    region: &str,
+) {
+    match price {
+        Some(price) => {
+            lines.push(LineItem::priced(item, kind, quantity, "GB-s", price));
+            discountable.push(lines.len() - 1);
+        }
+        None => missing.push(format!("{item} in {region}")),
+    }
+}
+
+/// A Lambda configuration to price a function's traffic under (as-is or a Tune option).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LambdaConfig {
+    pub architecture: Architecture,
+    pub memory_mb: f64,
+    /// Duration relative to the observed one (a faster or slower configuration).
+    pub duration_factor: f64,
+    pub provisioned_concurrency: f64,
+}
+
+impl LambdaConfig {
+    pub fn as_is(function: &Function) -> LambdaConfig {
+        LambdaConfig {
+            architecture: function.architecture,
+            memory_mb: function.memory_mb as f64,
+            duration_factor: 1.0,
+            provisioned_concurrency: function.provisioned_concurrency.unwrap_or(0) as f64,
+        }
+    }
+}
+
+/// What the series say about one function, summed once and reused for every configuration
+/// and traffic multiplier (everything but the PC split scales linearly with traffic).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Traffic {
+    /// Hours with an invocation count.
+    pub observed_hours: u32,
+    pub window_hours: u32,
+    /// `hours_per_month / observed_hours` (0 when nothing was observed).
+    pub month_factor: f64,
+    /// Over the observed hours.
+    pub invocations: f64,
+    /// Billed seconds (duration + round-up) over the observed hours.
+    pub billed_s: f64,
+    /// Billed INIT seconds over the observed hours.
+    pub init_s: f64,
+    /// Observed hours with invocations but no duration (filled with the mean duration).
+    pub hours_without_duration: u32,
+    /// Invocation-weighted mean duration, ms (0 when unknown).
+    pub mean_duration_ms: f64,
+    /// Peak hourly concurrency (measured, or estimated from invocations × duration).
+    pub peak_concurrency: f64,
+    pub mean_concurrency: f64,
+}
+
+/// Hour `h`'s concurrency: the measured peak, or invocations × average duration / 3600 s.
+#[inline]
+pub fn hour_concurrency(function: &Function, hour: usize, mean_duration_ms: f64) -> Option<f64> {
+    let series = &function.series;
+    if let Some(peak) = series.concurrency_max.get(hour) {
+        return Some(peak);
+    }
+    let invocations = series.invocations.get(hour)?;
+    let duration = series.duration_avg_ms.get(hour).unwrap_or(mean_duration_ms);
+    Some(invocations * duration / 1000.0 / 3600.0)
+}
+
+/// Whether INIT time is billed for this function's on-demand cold starts.
+pub fn init_is_billed(function: &Function) -> bool {
+    function.package_type == PackageType::Zip
+        && function
+            .runtime
+            .as_deref()
+            .is_some_and(|runtime| !runtime.starts_with("provided"))
+}
+
+impl Traffic {
+    pub fn of(function: &Function, assumptions: &Assumptions) -> Traffic {
+        let series = &function.series;
+        let window_hours = series.invocations.len() as u32;
+        // Pass 1: invocation-weighted mean duration over hours that have both.
+        let (mut weighted, mut weight) = (0.0, 0.0);
+        for (invocations, duration) in series.invocations.iter().zip(series.duration_avg_ms.iter())
+        {
+            if let (Some(i), Some(d)) = (invocations, duration) {
+                weighted += i * d;
+                weight += i;
+            }
+        }
+        let mean_duration_ms = if weight > 0.0 {
+            weighted / weight
+        } else {
+            series.duration_avg_ms.present().sum::<f64>()
+                / series.duration_avg_ms.present_count().max(1) as f64
+        };
+        let billed_init = init_is_billed(function);
+        let cold = series.cold_starts.as_ref();
+        let init = series.init_duration_ms.as_ref();
+        let mut traffic = Traffic {
+            observed_hours: 0,
+            window_hours,
+            month_factor: 0.0,
+            invocations: 0.0,
+            billed_s: 0.0,
+            init_s: 0.0,
+            hours_without_duration: 0,
+            mean_duration_ms,
+            peak_concurrency: 0.0,
+            mean_concurrency: 0.0,
+        };
+        let mut concurrency_sum = 0.0;
+        let mut concurrency_hours = 0u32;
+        for hour in 0..window_hours as usize {
+            if let Some(c) = hour_concurrency(function, hour, mean_duration_ms) {
+                traffic.peak_concurrency = traffic.peak_concurrency.max(c);
+                concurrency_sum += c;
+                concurrency_hours += 1;
+            }
+            let Some(invocations) = series.invocations.get(hour) else {
+                continue;
+            };
+            traffic.observed_hours += 1;
+            traffic.invocations += invocations;
+            let duration = match series.duration_avg_ms.get(hour) {
+                Some(d) => d,
+                None => {
+                    if invocations > 0.0 {
+                        traffic.hours_without_duration += 1;
+                    }
+                    mean_duration_ms
+                }
+            };
+            if invocations > 0.0 {
+                traffic.billed_s +=
+                    invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
+            }
+            if billed_init {
+                if let (Some(c), Some(i)) = (
+                    cold.and_then(|s| s.get(hour)),
+                    init.and_then(|s| s.get(hour)),
+                ) {
+                    traffic.init_s += c * i / 1000.0;
+                }
+            }
+        }
+        traffic.mean_concurrency = concurrency_sum / concurrency_hours.max(1) as f64;
+        if traffic.observed_hours > 0 {
+            traffic.month_factor = assumptions.hours_per_month / traffic.observed_hours as f64;
+        }
+        traffic
+    }
+
+    /// Mean requests per second over the observed hours.
+    pub fn mean_requests_per_second(&self) -> f64 {
+        if self.observed_hours == 0 {
+            0.0
+        } else {
+            self.invocations / (self.observed_hours as f64 * 3600.0)
+        }
+    }
+}
+
+/// A month of usage for `function` under `config` at `multiplier` × the observed traffic.
+pub fn usage(
+    function: &Function,
+    traffic: &Traffic,
+    config: &LambdaConfig,
+    multiplier: f64,
+    assumptions: &Assumptions,
+) -> LambdaUsage {
+    let factor = traffic.month_factor * multiplier;
+    let mut usage = LambdaUsage {
+        architecture: config.architecture,
+        memory_mb: config.memory_mb,
+        requests: traffic.invocations * factor,
+        duration_s: traffic.billed_s * factor * config.duration_factor,
+        init_s: traffic.init_s * factor,
+        provisioned_concurrency: 0.0,
+        provisioned_seconds: 0.0,
+        provisioned_duration_s: 0.0,
+        ephemeral_storage_mb: function.ephemeral_storage_mb as f64,
+        free_tier: assumptions.free_tier,
+        savings_plan_discount: assumptions.lambda_savings_plan_discount,
+    };
+    if config.provisioned_concurrency > 0.0 {
+        // Split each hour's invocations between PC and on demand; INIT is not billed on PC.
+        let series = &function.series;
+        let mut on_pc_s = 0.0;
+        for hour in 0..traffic.window_hours as usize {
+            let Some(invocations) = series.invocations.get(hour) else {
+                continue;
+            };
+            if invocations <= 0.0 {
+                continue;
+            }
+            let duration = series
+                .duration_avg_ms
+                .get(hour)
+                .unwrap_or(traffic.mean_duration_ms);
+            let concurrency = hour_concurrency(function, hour, traffic.mean_duration_ms)
+                .unwrap_or(0.0)
+                * multiplier;
+            let share = if concurrency > 0.0 {
+                (config.provisioned_concurrency / concurrency).min(1.0)
+            } else {
+                1.0
+            };
+            on_pc_s +=
+                share * invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
+        }
+        let on_pc_s = on_pc_s * factor * config.duration_factor;
+        let on_pc_share = if usage.duration_s > 0.0 {
+            (on_pc_s / usage.duration_s).min(1.0)
+        } else {
+            1.0
+        };
+        usage.provisioned_duration_s = on_pc_s.min(usage.duration_s);
+        usage.duration_s -= usage.provisioned_duration_s;
+        usage.init_s *= 1.0 - on_pc_share;
+        usage.provisioned_concurrency = config.provisioned_concurrency;
+        usage.provisioned_seconds = assumptions.hours_per_month * 3600.0;
+    }
+    usage
+}
+
+/// The function's monthly Lambda cost as configured, from its series.
+///
+/// `window_hours` is the snapshot's window; usage is scaled from the hours actually observed
+/// (at most `window_hours`) to a month. Never fails: gaps become notes, unknown prices become
+/// `missing_prices`.
+pub fn lambda_monthly_cost(
+    function: &Function,
+    window_hours: u32,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> LambdaCost {
+    let traffic = Traffic::of(function, assumptions);
+    let mut cost = lambda_cost_with(
+        function,
+        &traffic,
+        &LambdaConfig::as_is(function),
+        1.0,
+        catalog,
+        assumptions,
+    );
+    if traffic.observed_hours < window_hours {
+        cost.notes.push(format!(
+            "{} of {window_hours} hours have no invocation count: the month is extrapolated from {} hours",
+            window_hours - traffic.observed_hours.min(window_hours),
+            traffic.observed_hours
+        ));
+    }
+    cost
+}
+
+/// Lambda cost for `config` at `multiplier` × traffic, with data-gap notes.
+pub fn lambda_cost_with(
+    function: &Function,
+    traffic: &Traffic,
+    config: &LambdaConfig,
+    multiplier: f64,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> LambdaCost {
+    let usage = usage(function, traffic, config, multiplier, assumptions);
+    let mut cost = price_lambda(
+        &usage,
+        &catalog.region(&function.region).lambda,
+        &function.region,
+    );
+    if traffic.observed_hours == 0 {
+        cost.notes
+            .push("no invocation data: cost unknown, shown as $0".into());
+    }
+    if traffic.hours_without_duration > 0 {
+        cost.notes.push(format!(
+            "{} hours with invocations lack a duration: the mean duration ({:.0} ms) was used",
+            traffic.hours_without_duration, traffic.mean_duration_ms
+        ));
+    }
+    cost
+}
+
+/// The notes and missing prices of `cost` as warnings scoped to the function.
+pub fn warnings_of(function: &Function, cost: &LambdaCost) -> Vec<Warning> {
+    let scope = function.key();
+    cost.missing_prices
+        .iter()
+        .map(|m| {
+            Warning::new(
+                &scope,
+                format!("no price for {m}: left out of the Lambda cost"),
+            )
+        })
+        .chain(cost.notes.iter().map(|n| Warning::new(&scope, n.clone())))
+        .collect()
+}

@@ -1,0 +1,19 @@
+//! Non-fatal problems met while analysing: the analysis goes on and reports them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Warning {
+    /// What it is about: `region/function`, a region, or `fleet`.
+    pub scope: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(scope: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            scope: scope.into(),
+            message: message.into(),
+        }
+    }
+}
