@@ -7,12 +7,18 @@ pub mod demo;
 pub mod snapshot;
 pub mod time;
 
+pub mod analysis;
 pub mod assumptions;
 pub mod cost;
 pub mod prices;
+pub mod reconcile;
+pub mod projection;
+pub mod verdict;
+pub mod signals;
 pub mod warning;
 
 pub use assumptions::Assumptions;
 pub use cost::lambda::{lambda_monthly_cost, LambdaCost};
 pub use prices::Catalog;
 pub use warning::Warning;
+pub use analysis::{analyze, project_function, Analysis, FunctionAnalysis};

@@ -181,11 +181,6 @@ pub fn quote_fargate(input: &FargateQuoteInput, catalog: &Catalog) -> Result<Quo
             input.ephemeral_gb
         )));
     }
-    if input.spot && input.architecture == Architecture::Arm64 {
-        return Err(QuoteError::Invalid(
-            "Fargate Spot runs x86_64 tasks only: drop --spot or use --arch x86_64".into(),
-        ));
-    }
     let region = catalog.region(&input.region);
     let missing = |what: &str| QuoteError::MissingPrice {
         what: what.to_string(),

@@ -57,6 +57,9 @@ pub struct LambdaCost {
     pub notes: Vec<String>,
 }
 
+/// Lambda memory is configured in 1 MB steps; right-sizing rounds up to this many MB.
+pub const MB_ROUND: f64 = 64.0;
+
 /// Volume above which the second duration tier starts in every tiered region.
 const FIRST_TIER_GB_S: f64 = 6e9;
 

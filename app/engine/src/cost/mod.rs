@@ -8,8 +8,10 @@
 //! [`LineItem`]s, each carrying the price it used, with that price's source and date.
 
 pub mod calculator;
+pub mod containers;
 pub mod fargate;
 pub mod lambda;
+pub mod options;
 
 use std::borrow::Cow;
 use std::sync::Arc;

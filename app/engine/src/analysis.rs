@@ -1,0 +1,389 @@
+//! The fleet analysis: one snapshot, assumptions and a catalog in; per function the Lambda cost,
+//! the options, the six signals and a verdict; fleet totals, the Pareto of spend, each region's
+//! concurrency against its limit, verdict counts, the total saving and the reconciliation with
+//! billed costs. Never fails because of data: gaps become warnings.
+//!
+//! Projections are not part of the analysis (31 points × 8 options × every function would cost
+//! more than the whole analysis); compute them for the functions on screen with
+//! [`project_function`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::assumptions::Assumptions;
+use crate::cost::containers::FunctionModel;
+use crate::cost::lambda::{hour_concurrency, lambda_cost_with, LambdaConfig, LambdaCost};
+use crate::cost::options::{price_options, Options};
+use crate::prices::Catalog;
+use crate::projection::{project, Projection};
+use crate::reconcile::{reconcile, ModeledFunction, Reconciliation};
+use crate::signals::hot_spender::SpendRank;
+use crate::signals::{
+    concurrency_budget, heavy_startup, hot_spender, large_memory, long_runtime, steady_traffic,
+    Signal,
+};
+use crate::snapshot::{Architecture, Function, Invoker, Snapshot};
+use crate::verdict::{decide, Coverage, Verdict, VerdictKind};
+use crate::warning::Warning;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionAnalysis {
+    /// `region/name`.
+    pub key: String,
+    pub name: String,
+    pub region: String,
+    pub architecture: Architecture,
+    pub memory_mb: u32,
+    pub invoker: Option<Invoker>,
+    pub mean_requests_per_second: f64,
+    pub peak_concurrency: f64,
+    /// Lambda alone, as configured (what the Lambda bill shows).
+    pub lambda: LambdaCost,
+    /// The current setup (Lambda plus its API Gateway) and every option, at today's traffic.
+    pub options: Options,
+    /// The six signals, in [`crate::signals::SignalKind`] order.
+    pub signals: Vec<Signal>,
+    pub verdict: Verdict,
+    pub coverage: Coverage,
+    /// 1 = biggest Lambda spender.
+    pub spend_rank: usize,
+    pub spend_share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionConcurrency {
+    pub region: String,
+    pub limit: f64,
+    /// False when the snapshot lacks the quota and the default was used.
+    pub limit_known: bool,
+    /// Highest hourly sum of the functions' peak concurrency (an upper bound: peaks within an
+    /// hour need not coincide).
+    pub peak_concurrency: f64,
+    pub share_of_limit: f64,
+    pub functions: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pareto {
+    /// The share of spend the set makes (assumption, 0.8).
+    pub target_share: f64,
+    /// Fewest functions making `target_share` of Lambda spend.
+    pub set_size: usize,
+    pub set_monthly_usd: f64,
+    /// Cumulative share of spend by rank (index 0 = the biggest spender), for the chart.
+    pub cumulative_share: Vec<f64>,
+    /// Function indexes (into `Analysis::functions`) by rank.
+    pub ranked: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fleet {
+    pub functions: usize,
+    /// Lambda alone, monthly.
+    pub lambda_monthly_usd: f64,
+    /// Lambda plus API Gateway fronts, monthly.
+    pub current_monthly_usd: f64,
+    /// Sum of the verdicts' savings (Move/Hybrid/Tune; may include negative "move anyway").
+    pub total_saving_usd: f64,
+    pub verdict_counts: BTreeMap<VerdictKind, usize>,
+    pub saving_by_verdict: BTreeMap<VerdictKind, f64>,
+    pub pareto: Pareto,
+    pub regions: Vec<RegionConcurrency>,
+    pub reconciliation: Option<Reconciliation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub window_start: String,
+    pub window_hours: u32,
+    /// Oldest as-of date among the prices used.
+    pub prices_as_of: String,
+    pub functions: Vec<FunctionAnalysis>,
+    pub fleet: Fleet,
+}
+
+/// Analyses a validated snapshot. Never fails: data gaps and unknown prices become warnings.
+pub fn analyze(
+    snapshot: &Snapshot,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+) -> (Analysis, Vec<Warning>) {
+    let mut warnings: Vec<Warning> = snapshot
+        .warnings
+        .iter()
+        .map(|w| Warning::new(&w.scope, format!("collection: {}", w.message)))
+        .collect();
+    let defaults;
+    let assumptions = match assumptions.validate() {
+        Ok(()) => assumptions,
+        Err(error) => {
+            warnings.push(Warning::new(
+                "assumptions",
+                format!("{error}: the defaults were used instead"),
+            ));
+            defaults = Assumptions::default();
+            &defaults
+        }
+    };
+    let window_hours = snapshot.window.hours;
+    let limits: HashMap<&str, Option<u32>> = snapshot
+        .regions
+        .iter()
+        .map(|r| (r.region.as_str(), r.concurrency_limit))
+        .collect();
+    let limit_of = |region: &str| -> (f64, bool) {
+        match limits.get(region).copied().flatten() {
+            Some(limit) => (limit as f64, true),
+            None => (assumptions.default_concurrency_limit, false),
+        }
+    };
+
+    // Pass 1: per function costs, options and the signals that need no fleet context.
+    struct Partial<'a> {
+        model: FunctionModel<'a>,
+        lambda: LambdaCost,
+        options: Options,
+        signals: Vec<Signal>,
+    }
+    let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
+    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut partials: Vec<Partial> = Vec::with_capacity(snapshot.functions.len());
+    for function in &snapshot.functions {
+        let model = FunctionModel::new(function, catalog, assumptions);
+        let mut lambda = lambda_cost_with(
+            function,
+            &model.traffic,
+            &LambdaConfig::as_is(function),
+            1.0,
+            catalog,
+            assumptions,
+        );
+        if model.traffic.observed_hours < window_hours && model.traffic.observed_hours > 0 {
+            lambda.notes.push(format!(
+                "{} of {window_hours} hours have no invocation count: the month is extrapolated from {} hours",
+                window_hours - model.traffic.observed_hours,
+                model.traffic.observed_hours
+            ));
+        }
+        let options = price_options(&model, 1.0);
+        for m in lambda
+            .missing_prices
+            .iter()
+            .chain(options.options.iter().flat_map(|o| &o.missing_prices))
+            .chain(options.current.missing_prices.iter())
+        {
+            *missing.entry(m.clone()).or_default() += 1;
+        }
+        for note in &lambda.notes {
+            warnings.push(Warning::new(function.key(), note.clone()));
+        }
+        let (limit, _) = limit_of(&function.region);
+        let signals = vec![
+            steady_traffic::measure(&model),
+            long_runtime::measure(&model),
+            heavy_startup::measure(&model),
+            large_memory::measure(&model),
+            // Hot spender (index 4) is inserted in pass 3, once spend ranks are known.
+            concurrency_budget::measure(&model, limit),
+        ];
+        let entry = region_hours
+            .entry(function.region.as_str())
+            .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
+        entry.1 += 1;
+        for (hour, sum) in entry.0.iter_mut().enumerate() {
+            if let Some(c) = hour_concurrency(function, hour, model.traffic.mean_duration_ms) {
+                *sum += c;
+            }
+        }
+        partials.push(Partial {
+            model,
+            lambda,
+            options,
+            signals,
+        });
+    }
+    for (what, count) in missing {
+        warnings.push(Warning::new(
+            "prices",
+            format!(
+                "no price for {what} ({count} function{} affected): left out of those figures; \
+                 give one with --prices FILE",
+                if count == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+
+    // Pass 2: spend ranks and the Pareto set.
+    let lambda_total: f64 = partials.iter().map(|p| p.lambda.monthly_usd).sum();
+    let mut ranked: Vec<usize> = (0..partials.len()).collect();
+    ranked.sort_by(|&a, &b| {
+        partials[b]
+            .lambda
+            .monthly_usd
+            .total_cmp(&partials[a].lambda.monthly_usd)
+    });
+    let mut cumulative_share = Vec::with_capacity(ranked.len());
+    let mut running = 0.0;
+    let mut set_size = 0;
+    let mut set_usd = 0.0;
+    for &index in &ranked {
+        let before = running;
+        running += partials[index].lambda.monthly_usd;
+        cumulative_share.push(if lambda_total > 0.0 {
+            running / lambda_total
+        } else {
+            0.0
+        });
+        if lambda_total > 0.0 && before < assumptions.hot_spender_pareto_share * lambda_total {
+            set_size += 1;
+            set_usd = running;
+        }
+    }
+    let mut rank_of = vec![0usize; partials.len()];
+    for (rank, &index) in ranked.iter().enumerate() {
+        rank_of[index] = rank + 1;
+    }
+
+    let billed_functions: std::collections::HashSet<&str> = snapshot
+        .billed
+        .iter()
+        .filter_map(|b| b.function.as_deref())
+        .collect();
+    let any_billed = !snapshot.billed.is_empty();
+
+    // Pass 3: hot spender, verdicts.
+    let mut functions = Vec::with_capacity(partials.len());
+    let mut verdict_counts: BTreeMap<VerdictKind, usize> =
+        VerdictKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
+        VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
+    let mut current_total = 0.0;
+    for (index, partial) in partials.into_iter().enumerate() {
+        let Partial {
+            model,
+            lambda,
+            options,
+            mut signals,
+        } = partial;
+        let function = model.function;
+        let spend = SpendRank {
+            monthly_usd: lambda.monthly_usd,
+            fleet_usd: lambda_total,
+            rank: rank_of[index],
+            pareto_size: set_size,
+        };
+        signals.insert(4, hot_spender::measure(spend, assumptions));
+        let billed_present = billed_functions.contains(function.name.as_str())
+            || billed_functions.contains(function.arn.as_str())
+            || billed_functions.contains(function.key().as_str());
+        let coverage = Coverage {
+            hours_observed: model.traffic.observed_hours,
+            window_hours,
+            invocations: model.traffic.invocations,
+            billed_cost_present: billed_present || (any_billed && billed_functions.is_empty()),
+            prices_complete: lambda.missing_prices.is_empty()
+                && options.current.missing_prices.is_empty(),
+        };
+        let verdict = decide(&options, &signals, &coverage, assumptions);
+        *verdict_counts.entry(verdict.kind).or_default() += 1;
+        *saving_by_verdict.entry(verdict.kind).or_default() += verdict.monthly_saving_usd;
+        current_total += options.current.monthly_usd;
+        functions.push(FunctionAnalysis {
+            key: function.key(),
+            name: function.name.clone(),
+            region: function.region.clone(),
+            architecture: function.architecture,
+            memory_mb: function.memory_mb,
+            invoker: function.invoker,
+            mean_requests_per_second: model.traffic.mean_requests_per_second(),
+            peak_concurrency: model.traffic.peak_concurrency,
+            spend_share: if lambda_total > 0.0 {
+                lambda.monthly_usd / lambda_total
+            } else {
+                0.0
+            },
+            spend_rank: rank_of[index],
+            lambda,
+            options,
+            signals,
+            verdict,
+            coverage,
+        });
+    }
+
+    let regions = region_hours
+        .into_iter()
+        .map(|(region, (hours, count))| {
+            let (limit, limit_known) = limit_of(region);
+            let peak = hours.iter().copied().fold(0.0, f64::max);
+            RegionConcurrency {
+                region: region.to_string(),
+                limit,
+                limit_known,
+                peak_concurrency: peak,
+                share_of_limit: peak / limit,
+                functions: count,
+            }
+        })
+        .collect();
+
+    let modeled: Vec<ModeledFunction> = snapshot
+        .functions
+        .iter()
+        .zip(&functions)
+        .map(|(function, analysis)| ModeledFunction {
+            key: &analysis.key,
+            name: &function.name,
+            arn: &function.arn,
+            lines: &analysis.lambda.lines,
+        })
+        .collect();
+    let reconciliation = reconcile(&snapshot.billed, &modeled, assumptions.hours_per_month);
+
+    let prices_as_of = functions
+        .iter()
+        .map(|f| f.lambda.prices_as_of.as_str())
+        .filter(|s| !s.is_empty())
+        .min()
+        .unwrap_or("")
+        .to_string();
+    let total_saving_usd = saving_by_verdict.values().sum();
+    let fleet = Fleet {
+        functions: functions.len(),
+        lambda_monthly_usd: lambda_total,
+        current_monthly_usd: current_total,
+        total_saving_usd,
+        verdict_counts,
+        saving_by_verdict,
+        pareto: Pareto {
+            target_share: assumptions.hot_spender_pareto_share,
+            set_size,
+            set_monthly_usd: set_usd,
+            cumulative_share,
+            ranked,
+        },
+        regions,
+        reconciliation,
+    };
+    (
+        Analysis {
+            window_start: snapshot.window.start.clone(),
+            window_hours,
+            prices_as_of,
+            functions,
+            fleet,
+        },
+        warnings,
+    )
+}
+
+/// The projection of one function's options over traffic multipliers, with break-evens.
+pub fn project_function(
+    function: &Function,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+) -> Projection {
+    let mut model = FunctionModel::new(function, catalog, assumptions);
+    project(&mut model)
+}

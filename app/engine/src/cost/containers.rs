@@ -1,0 +1,281 @@
+//! The container sizing model (DESIGN.md, "Container sizing model") and the per-function model
+//! every option is priced from, at any traffic multiplier `k`.
+//!
+//! For each hour h, concurrency c_h is the hour's peak ConcurrentExecutions (or invocations ×
+//! average duration / 3600 s when the peak is missing). A Lambda environment of M MB has M/1769
+//! vCPU; the container needs `k × c_h × min(M/1769, 1) × cpu_busy_share / utilisation_target`
+//! vCPU, so `tasks_h = max(min_tasks, that / task_vcpu)`.
+//!
+//! One deliberate difference from the design's `ceil`: task counts are kept fractional. Fargate
+//! and EC2 bill per second and autoscaling adds and removes tasks within the hour, so the hourly
+//! average is rarely a whole number; and sizing from the hour's *peak* concurrency already keeps
+//! the estimate conservative. It also makes every cost a continuous, non-decreasing function of
+//! traffic, so break-even points are exact crossings (see `projection`).
+//!
+//! Tasks are bin-packed per function for ECS on EC2 (identical tasks: `floor` of what fits on one
+//! instance by vCPU and by memory), a conservative bound: a shared cluster packs better.
+
+use serde::{Deserialize, Serialize};
+
+use super::fargate::TaskSize;
+use super::lambda::{hour_concurrency, Traffic};
+use crate::assumptions::Assumptions;
+use crate::prices::{Catalog, RegionPrices};
+use crate::snapshot::{Function, Invoker};
+
+/// vCPU of a Lambda environment per MB of memory (1 vCPU at 1,769 MB).
+pub const MB_PER_VCPU: f64 = 1769.0;
+
+/// Which API Gateway (if any) fronts the function, and whether callers wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontDoor {
+    pub api_gateway: Option<ApiGatewayKind>,
+    /// Callers wait for the answer: a moved service needs a load balancer and no Spot.
+    pub synchronous: bool,
+    /// Already behind an ALB: moving needs no new load balancer.
+    pub has_alb: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiGatewayKind {
+    Http,
+    Rest,
+}
+
+impl FrontDoor {
+    pub fn of(invoker: Option<Invoker>, assumptions: &Assumptions) -> FrontDoor {
+        FrontDoor {
+            api_gateway: match invoker {
+                Some(Invoker::ApiGatewayHttp) => Some(ApiGatewayKind::Http),
+                Some(Invoker::ApiGatewayRest) => Some(ApiGatewayKind::Rest),
+                _ => None,
+            },
+            synchronous: invoker.map_or(assumptions.unknown_invoker_is_synchronous, |i| {
+                i.is_synchronous()
+            }),
+            has_alb: invoker == Some(Invoker::Alb),
+        }
+    }
+}
+
+/// Hourly concurrencies sorted, with prefix sums: `Σ_h max(floor, slope × c_h)` in O(log n).
+/// Built only for projections (many multipliers); a single evaluation loops over the hours.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SortedConcurrency {
+    sorted: Vec<f64>,
+    /// `suffix[i]` = sum of `sorted[i..]`.
+    suffix: Vec<f64>,
+}
+
+impl SortedConcurrency {
+    pub fn new(mut values: Vec<f64>) -> SortedConcurrency {
+        values.sort_by(f64::total_cmp);
+        let mut suffix = vec![0.0; values.len() + 1];
+        for i in (0..values.len()).rev() {
+            suffix[i] = suffix[i + 1] + values[i];
+        }
+        SortedConcurrency {
+            sorted: values,
+            suffix,
+        }
+    }
+
+    fn sum_max(&self, floor: f64, slope: f64) -> f64 {
+        if slope <= 0.0 {
+            return floor * self.sorted.len() as f64;
+        }
+        let below = self.sorted.partition_point(|&c| slope * c < floor);
+        floor * below as f64 + slope * self.suffix[below]
+    }
+}
+
+/// Everything needed to price one function's options at any traffic multiplier.
+#[derive(Clone, Debug)]
+pub struct FunctionModel<'a> {
+    pub function: &'a Function,
+    pub prices: &'a RegionPrices,
+    pub catalog: &'a Catalog,
+    pub assumptions: &'a Assumptions,
+    pub traffic: Traffic,
+    pub front_door: FrontDoor,
+    /// Container vCPU needed per concurrent execution (`min(M/1769, 1) × busy / utilisation`).
+    pub vcpu_per_concurrency: f64,
+    /// Task size for this function's containers (`None`: nothing Fargate offers is big enough).
+    pub task: Option<TaskSize>,
+    /// Baseline concurrency: the `baseline_percentile` of hourly concurrency.
+    pub baseline_concurrency: f64,
+    /// Hours with a concurrency (measured or estimated).
+    pub concurrency_hours: u32,
+    /// The traffic above the baseline (what Lambda keeps in the Hybrid option).
+    pub excess: Traffic,
+    /// Highest memory used in the window, MB, when collected.
+    pub max_memory_used_mb: Option<f64>,
+    profile: Option<SortedConcurrency>,
+}
+
+impl<'a> FunctionModel<'a> {
+    pub fn new(
+        function: &'a Function,
+        catalog: &'a Catalog,
+        assumptions: &'a Assumptions,
+    ) -> FunctionModel<'a> {
+        let traffic = Traffic::of(function, assumptions);
+        Self::with_traffic(function, traffic, catalog, assumptions)
+    }
+
+    pub fn with_traffic(
+        function: &'a Function,
+        traffic: Traffic,
+        catalog: &'a Catalog,
+        assumptions: &'a Assumptions,
+    ) -> FunctionModel<'a> {
+        let memory_mb = function.memory_mb as f64;
+        let vcpu_per_concurrency = (memory_mb / MB_PER_VCPU).min(1.0) * assumptions.cpu_busy_share
+            / assumptions.utilisation_target;
+        let max_memory_used_mb = function
+            .series
+            .max_memory_used_mb
+            .as_ref()
+            .and_then(|s| s.max());
+        let need_mb = max_memory_used_mb
+            .map(|used| used * (1.0 + assumptions.memory_headroom))
+            .unwrap_or(memory_mb);
+        let task = TaskSize::fit(
+            assumptions.task_vcpu,
+            (need_mb / 1024.0).max(assumptions.task_memory_gb),
+        );
+
+        // Baseline and the traffic above it, in one pass over the hours.
+        let hours = traffic.window_hours as usize;
+        let mut concurrency: Vec<f64> = Vec::with_capacity(hours);
+        for hour in 0..hours {
+            if let Some(c) = hour_concurrency(function, hour, traffic.mean_duration_ms) {
+                concurrency.push(c);
+            }
+        }
+        let concurrency_hours = concurrency.len() as u32;
+        let baseline_concurrency = percentile(&mut concurrency, assumptions.baseline_percentile);
+        let excess = excess_traffic(function, &traffic, baseline_concurrency, assumptions);
+        FunctionModel {
+            function,
+            prices: catalog.region(&function.region),
+            catalog,
+            assumptions,
+            traffic,
+            front_door: FrontDoor::of(function.invoker, assumptions),
+            vcpu_per_concurrency,
+            task,
+            baseline_concurrency,
+            concurrency_hours,
+            excess,
+            max_memory_used_mb,
+            profile: None,
+        }
+    }
+
+    /// Builds the sorted concurrency profile, so many multipliers evaluate fast.
+    pub fn prepare_for_projection(&mut self) {
+        let mut values = Vec::with_capacity(self.concurrency_hours as usize);
+        for hour in 0..self.traffic.window_hours as usize {
+            if let Some(c) = hour_concurrency(self.function, hour, self.traffic.mean_duration_ms) {
+                values.push(c);
+            }
+        }
+        self.profile = Some(SortedConcurrency::new(values));
+    }
+
+    /// `hours_per_month / concurrency hours`, 0 when none.
+    pub fn concurrency_month_factor(&self) -> f64 {
+        if self.concurrency_hours == 0 {
+            0.0
+        } else {
+            self.assumptions.hours_per_month / self.concurrency_hours as f64
+        }
+    }
+
+    /// Monthly `Σ_h max(floor, slope × c_h)` (already scaled to a month).
+    pub fn monthly_sum_max(&self, floor: f64, slope: f64) -> f64 {
+        let sum = match &self.profile {
+            Some(profile) => profile.sum_max(floor, slope),
+            None => {
+                let mut sum = 0.0;
+                for hour in 0..self.traffic.window_hours as usize {
+                    if let Some(c) =
+                        hour_concurrency(self.function, hour, self.traffic.mean_duration_ms)
+                    {
+                        sum += (slope * c).max(floor);
+                    }
+                }
+                sum
+            }
+        };
+        sum * self.concurrency_month_factor()
+    }
+
+    /// Task-hours a month for `task` at `multiplier` × traffic.
+    pub fn task_hours(&self, task: TaskSize, multiplier: f64) -> f64 {
+        self.monthly_sum_max(
+            self.assumptions.min_tasks,
+            multiplier * self.vcpu_per_concurrency / task.vcpu,
+        )
+    }
+}
+
+/// The `p`-th percentile (nearest rank) of `values`, 0 when empty. Reorders `values`.
+pub fn percentile(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * values.len() as f64).ceil() as usize;
+    let index = rank.clamp(1, values.len()) - 1;
+    let (_, value, _) = values.select_nth_unstable_by(index, f64::total_cmp);
+    *value
+}
+
+/// The traffic Lambda keeps when containers take `baseline` concurrency: each hour keeps the
+/// share `max(0, c_h − baseline) / c_h` of its invocations (independent of a traffic multiplier
+/// when the baseline scales with it).
+fn excess_traffic(
+    function: &Function,
+    traffic: &Traffic,
+    baseline: f64,
+    assumptions: &Assumptions,
+) -> Traffic {
+    let series = &function.series;
+    let mut excess = traffic.clone();
+    if baseline <= 0.0 {
+        return excess;
+    }
+    excess.invocations = 0.0;
+    excess.billed_s = 0.0;
+    let mut total_billed = 0.0;
+    for hour in 0..traffic.window_hours as usize {
+        let Some(invocations) = series.invocations.get(hour) else {
+            continue;
+        };
+        if invocations <= 0.0 {
+            continue;
+        }
+        let concurrency = hour_concurrency(function, hour, traffic.mean_duration_ms).unwrap_or(0.0);
+        let share = if concurrency > 0.0 {
+            ((concurrency - baseline) / concurrency).max(0.0)
+        } else {
+            1.0
+        };
+        let duration = series
+            .duration_avg_ms
+            .get(hour)
+            .unwrap_or(traffic.mean_duration_ms);
+        let billed = invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
+        total_billed += billed;
+        excess.invocations += share * invocations;
+        excess.billed_s += share * billed;
+    }
+    excess.init_s = if total_billed > 0.0 {
+        traffic.init_s * excess.billed_s / total_billed
+    } else {
+        0.0
+    };
+    excess
+}
