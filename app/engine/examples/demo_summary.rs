@@ -13,7 +13,9 @@ fn main() {
         functions,
         ..DemoConfig::default()
     });
+    let started = std::time::Instant::now();
     let (analysis, warnings) = analyze(&snapshot, &Assumptions::default(), &Catalog::builtin());
+    let elapsed = started.elapsed();
     if functions <= 200 {
         for f in &analysis.functions {
             let fired: Vec<_> = f
@@ -37,6 +39,7 @@ fn main() {
             println!("warning {}: {}", w.scope, w.message);
         }
     }
+    println!("analyze took {:.1} ms", elapsed.as_secs_f64() * 1000.0);
     println!(
         "{} functions, lambda {:.2}, current {:.2}, saving {:.2}, verdicts {:?}, {} warnings",
         analysis.fleet.functions,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assumptions::Assumptions;
 use crate::cost::containers::FunctionModel;
-use crate::cost::lambda::{hour_concurrency, lambda_cost_with, LambdaConfig, LambdaCost};
+use crate::cost::lambda::{lambda_cost_with, LambdaConfig, LambdaCost};
 use crate::cost::options::{price_options, Options};
 use crate::prices::Catalog;
 use crate::projection::{project, Projection};
@@ -141,7 +141,8 @@ pub fn analyze(
 
     // Pass 1: per function costs, options and the signals that need no fleet context.
     struct Partial<'a> {
-        model: FunctionModel<'a>,
+        function: &'a Function,
+        traffic: crate::cost::lambda::Traffic,
         lambda: LambdaCost,
         options: Options,
         signals: Vec<Signal>,
@@ -191,13 +192,14 @@ pub fn analyze(
             .entry(function.region.as_str())
             .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
         entry.1 += 1;
-        for (hour, sum) in entry.0.iter_mut().enumerate() {
-            if let Some(c) = hour_concurrency(function, hour, model.traffic.mean_duration_ms) {
+        for (sum, c) in entry.0.iter_mut().zip(&model.concurrency_by_hour) {
+            if !c.is_nan() {
                 *sum += c;
             }
         }
         partials.push(Partial {
-            model,
+            function,
+            traffic: model.traffic,
             lambda,
             options,
             signals,
@@ -261,12 +263,12 @@ pub fn analyze(
     let mut current_total = 0.0;
     for (index, partial) in partials.into_iter().enumerate() {
         let Partial {
-            model,
+            function,
+            traffic,
             lambda,
             options,
             mut signals,
         } = partial;
-        let function = model.function;
         let spend = SpendRank {
             monthly_usd: lambda.monthly_usd,
             fleet_usd: lambda_total,
@@ -278,9 +280,9 @@ pub fn analyze(
             || billed_functions.contains(function.arn.as_str())
             || billed_functions.contains(function.key().as_str());
         let coverage = Coverage {
-            hours_observed: model.traffic.observed_hours,
+            hours_observed: traffic.observed_hours,
             window_hours,
-            invocations: model.traffic.invocations,
+            invocations: traffic.invocations,
             billed_cost_present: billed_present || (any_billed && billed_functions.is_empty()),
             prices_complete: lambda.missing_prices.is_empty()
                 && options.current.missing_prices.is_empty(),
@@ -296,8 +298,8 @@ pub fn analyze(
             architecture: function.architecture,
             memory_mb: function.memory_mb,
             invoker: function.invoker,
-            mean_requests_per_second: model.traffic.mean_requests_per_second(),
-            peak_concurrency: model.traffic.peak_concurrency,
+            mean_requests_per_second: traffic.mean_requests_per_second(),
+            peak_concurrency: traffic.peak_concurrency,
             spend_share: if lambda_total > 0.0 {
                 lambda.monthly_usd / lambda_total
             } else {

@@ -12,6 +12,7 @@ pub mod assumptions;
 pub mod cost;
 pub mod prices;
 pub mod reconcile;
+pub mod schema;
 pub mod projection;
 pub mod verdict;
 pub mod signals;
@@ -22,3 +23,6 @@ pub use cost::lambda::{lambda_monthly_cost, LambdaCost};
 pub use prices::Catalog;
 pub use warning::Warning;
 pub use analysis::{analyze, project_function, Analysis, FunctionAnalysis};
+
+#[cfg(test)]
+mod tests;

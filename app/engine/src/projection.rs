@@ -19,7 +19,9 @@ pub fn multipliers(points: usize) -> Vec<f64> {
     let (low, high) = (LOWEST_MULTIPLIER.ln(), HIGHEST_MULTIPLIER.ln());
     (0..points)
         .map(|i| {
-            if i + 1 == points {
+            if i == 0 {
+                LOWEST_MULTIPLIER
+            } else if i + 1 == points {
                 HIGHEST_MULTIPLIER
             } else {
                 (low + (high - low) * i as f64 / (points - 1) as f64).exp()

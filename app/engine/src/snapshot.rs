@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The value of the `format` field of every v1 snapshot.
@@ -14,7 +15,7 @@ pub const FORMAT_V1: &str = "berth.snapshot/v1";
 /// The only period v1 knows: one point per hour.
 pub const PERIOD_SECONDS: u32 = 3600;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Snapshot {
     /// Always [`FORMAT_V1`] for this version.
     pub format: String,
@@ -33,7 +34,7 @@ pub struct Snapshot {
     pub warnings: Vec<CollectionWarning>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub kind: SourceKind,
     /// Human label, e.g. "demo fleet (seed 42)" or "profile prod".
@@ -42,7 +43,7 @@ pub struct Source {
     pub account_id: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     Demo,
@@ -51,14 +52,14 @@ pub enum SourceKind {
 }
 
 /// The observed window: `hours` hourly points starting at `start` (hour-aligned, UTC).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Window {
     pub start: String,
     pub hours: u32,
     pub period_seconds: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RegionLimits {
     pub region: String,
     /// Regional concurrent-executions quota; `None` when it could not be read.
@@ -66,7 +67,7 @@ pub struct RegionLimits {
     pub concurrency_limit: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Function {
     pub name: String,
     pub region: String,
@@ -92,7 +93,9 @@ pub struct Function {
     pub series: Series,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Architecture {
     #[serde(rename = "x86_64")]
     X86_64,
@@ -109,7 +112,7 @@ impl Architecture {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PackageType {
     Zip,
@@ -118,7 +121,7 @@ pub enum PackageType {
 
 /// Who calls the function. Decides what disappears when it moves (API Gateway) and whether an
 /// interruptible container (Fargate Spot) is acceptable (asynchronous sources only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Invoker {
     ApiGatewayHttp,
@@ -147,7 +150,7 @@ impl Invoker {
 }
 
 /// Hourly series, each `window.hours` long. Durations exclude INIT (as CloudWatch reports them).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Series {
     /// Invocations per hour (Sum).
     pub invocations: Hourly,
@@ -280,6 +283,21 @@ impl Serialize for Hourly {
     }
 }
 
+/// JSON Schema of an hourly series: one number (not negative) or `null` (missing) per hour.
+impl JsonSchema for Hourly {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Hourly".into()
+    }
+
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "array",
+            "description": "One value per hour of the window; null = missing (never zero).",
+            "items": { "type": ["number", "null"], "minimum": 0 }
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Hourly {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let values = Vec::<Option<f64>>::deserialize(deserializer)?;
@@ -288,7 +306,7 @@ impl<'de> Deserialize<'de> for Hourly {
 }
 
 /// One line of billed cost (Cost Explorer), for one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct BilledCost {
     /// Day, `YYYY-MM-DD`.
     pub date: String,
@@ -305,7 +323,7 @@ pub struct BilledCost {
     pub usage_quantity: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CollectionWarning {
     /// What the warning is about: a service, a region, or `region/function`.
     pub scope: String,
@@ -381,6 +399,21 @@ impl Snapshot {
         if self.window.hours == 0 {
             return Err(SnapshotError::Window("hours must be at least 1".into()));
         }
+        match crate::time::parse_rfc3339(&self.window.start) {
+            Some(start) if start % PERIOD_SECONDS as i64 == 0 => {}
+            Some(_) => {
+                return Err(SnapshotError::Window(format!(
+                    "start {} is not on a whole hour",
+                    self.window.start
+                )))
+            }
+            None => {
+                return Err(SnapshotError::Window(format!(
+                    "start {:?} is not an RFC 3339 UTC time such as 2026-11-01T00:00:00Z",
+                    self.window.start
+                )))
+            }
+        }
         let hours = self.window.hours as usize;
         let mut seen = HashSet::new();
         for function in &self.functions {
@@ -402,6 +435,18 @@ impl Snapshot {
                     "memory_mb",
                     format!("{} is outside Lambda's 128..=10240", function.memory_mb),
                 ));
+            }
+            if !(512..=10_240).contains(&function.ephemeral_storage_mb) {
+                return Err(field_error(
+                    "ephemeral_storage_mb",
+                    format!(
+                        "{} is outside Lambda's 512..=10240",
+                        function.ephemeral_storage_mb
+                    ),
+                ));
+            }
+            if function.region.is_empty() {
+                return Err(field_error("region", "is empty".into()));
             }
             if !(1..=900).contains(&function.timeout_s) {
                 return Err(field_error(
@@ -431,6 +476,12 @@ impl Snapshot {
             }
         }
         for (index, line) in self.billed.iter().enumerate() {
+            if crate::time::parse_rfc3339(&format!("{}T00:00:00Z", line.date)).is_none() {
+                return Err(SnapshotError::Billed {
+                    index,
+                    problem: format!("date {:?} is not YYYY-MM-DD", line.date),
+                });
+            }
             if !line.usd.is_finite() {
                 return Err(SnapshotError::Billed {
                     index,

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fargate::TaskSize;
-use super::lambda::{hour_concurrency, Traffic};
+use super::lambda::Traffic;
 use crate::assumptions::Assumptions;
 use crate::prices::{Catalog, RegionPrices};
 use crate::snapshot::{Function, Invoker};
@@ -111,6 +111,8 @@ pub struct FunctionModel<'a> {
     pub excess: Traffic,
     /// Highest memory used in the window, MB, when collected.
     pub max_memory_used_mb: Option<f64>,
+    /// Each hour's concurrency, aligned to the window, NaN where unknown.
+    pub concurrency_by_hour: Vec<f64>,
     profile: Option<SortedConcurrency>,
 }
 
@@ -120,13 +122,14 @@ impl<'a> FunctionModel<'a> {
         catalog: &'a Catalog,
         assumptions: &'a Assumptions,
     ) -> FunctionModel<'a> {
-        let traffic = Traffic::of(function, assumptions);
-        Self::with_traffic(function, traffic, catalog, assumptions)
+        let (traffic, concurrency_by_hour) = Traffic::with_concurrency(function, assumptions);
+        Self::with_traffic(function, traffic, concurrency_by_hour, catalog, assumptions)
     }
 
     pub fn with_traffic(
         function: &'a Function,
         traffic: Traffic,
+        concurrency_by_hour: Vec<f64>,
         catalog: &'a Catalog,
         assumptions: &'a Assumptions,
     ) -> FunctionModel<'a> {
@@ -146,17 +149,18 @@ impl<'a> FunctionModel<'a> {
             (need_mb / 1024.0).max(assumptions.task_memory_gb),
         );
 
-        // Baseline and the traffic above it, in one pass over the hours.
-        let hours = traffic.window_hours as usize;
-        let mut concurrency: Vec<f64> = Vec::with_capacity(hours);
-        for hour in 0..hours {
-            if let Some(c) = hour_concurrency(function, hour, traffic.mean_duration_ms) {
-                concurrency.push(c);
-            }
-        }
+        // Baseline and the traffic above it.
+        let mut concurrency: Vec<f64> = Vec::with_capacity(concurrency_by_hour.len());
+        concurrency.extend(concurrency_by_hour.iter().copied().filter(|c| !c.is_nan()));
         let concurrency_hours = concurrency.len() as u32;
         let baseline_concurrency = percentile(&mut concurrency, assumptions.baseline_percentile);
-        let excess = excess_traffic(function, &traffic, baseline_concurrency, assumptions);
+        let excess = excess_traffic(
+            function,
+            &traffic,
+            &concurrency_by_hour,
+            baseline_concurrency,
+            assumptions,
+        );
         FunctionModel {
             function,
             prices: catalog.region(&function.region),
@@ -170,18 +174,19 @@ impl<'a> FunctionModel<'a> {
             concurrency_hours,
             excess,
             max_memory_used_mb,
+            concurrency_by_hour,
             profile: None,
         }
     }
 
     /// Builds the sorted concurrency profile, so many multipliers evaluate fast.
     pub fn prepare_for_projection(&mut self) {
-        let mut values = Vec::with_capacity(self.concurrency_hours as usize);
-        for hour in 0..self.traffic.window_hours as usize {
-            if let Some(c) = hour_concurrency(self.function, hour, self.traffic.mean_duration_ms) {
-                values.push(c);
-            }
-        }
+        let values = self
+            .concurrency_by_hour
+            .iter()
+            .copied()
+            .filter(|c| !c.is_nan())
+            .collect();
         self.profile = Some(SortedConcurrency::new(values));
     }
 
@@ -198,17 +203,12 @@ impl<'a> FunctionModel<'a> {
     pub fn monthly_sum_max(&self, floor: f64, slope: f64) -> f64 {
         let sum = match &self.profile {
             Some(profile) => profile.sum_max(floor, slope),
-            None => {
-                let mut sum = 0.0;
-                for hour in 0..self.traffic.window_hours as usize {
-                    if let Some(c) =
-                        hour_concurrency(self.function, hour, self.traffic.mean_duration_ms)
-                    {
-                        sum += (slope * c).max(floor);
-                    }
-                }
-                sum
-            }
+            None => self
+                .concurrency_by_hour
+                .iter()
+                .filter(|c| !c.is_nan())
+                .map(|&c| (slope * c).max(floor))
+                .sum(),
         };
         sum * self.concurrency_month_factor()
     }
@@ -239,6 +239,7 @@ pub fn percentile(values: &mut [f64], p: f64) -> f64 {
 fn excess_traffic(
     function: &Function,
     traffic: &Traffic,
+    concurrency_by_hour: &[f64],
     baseline: f64,
     assumptions: &Assumptions,
 ) -> Traffic {
@@ -250,14 +251,13 @@ fn excess_traffic(
     excess.invocations = 0.0;
     excess.billed_s = 0.0;
     let mut total_billed = 0.0;
-    for hour in 0..traffic.window_hours as usize {
+    for (hour, &concurrency) in concurrency_by_hour.iter().enumerate() {
         let Some(invocations) = series.invocations.get(hour) else {
             continue;
         };
         if invocations <= 0.0 {
             continue;
         }
-        let concurrency = hour_concurrency(function, hour, traffic.mean_duration_ms).unwrap_or(0.0);
         let share = if concurrency > 0.0 {
             ((concurrency - baseline) / concurrency).max(0.0)
         } else {

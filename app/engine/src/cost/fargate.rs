@@ -18,16 +18,19 @@ pub struct TaskSize {
 
 /// Memory sizes (GB) valid with `vcpu`: (lowest, highest, step), or the 0.25 vCPU list.
 fn memory_range(vcpu: f64) -> Option<(f64, f64, f64)> {
-    Some(match vcpu {
-        v if v == 0.25 => (0.5, 2.0, 0.5),
-        v if v == 0.5 => (1.0, 4.0, 1.0),
-        v if v == 1.0 => (2.0, 8.0, 1.0),
-        v if v == 2.0 => (4.0, 16.0, 1.0),
-        v if v == 4.0 => (8.0, 30.0, 1.0),
-        v if v == 8.0 => (16.0, 60.0, 4.0),
-        v if v == 16.0 => (32.0, 120.0, 8.0),
-        _ => return None,
-    })
+    const RANGES: [(f64, (f64, f64, f64)); 7] = [
+        (0.25, (0.5, 2.0, 0.5)),
+        (0.5, (1.0, 4.0, 1.0)),
+        (1.0, (2.0, 8.0, 1.0)),
+        (2.0, (4.0, 16.0, 1.0)),
+        (4.0, (8.0, 30.0, 1.0)),
+        (8.0, (16.0, 60.0, 4.0)),
+        (16.0, (32.0, 120.0, 8.0)),
+    ];
+    RANGES
+        .iter()
+        .find(|(size, _)| *size == vcpu)
+        .map(|(_, range)| *range)
 }
 
 fn memory_is_valid(vcpu: f64, memory_gb: f64) -> bool {

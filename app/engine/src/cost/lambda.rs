@@ -296,6 +296,11 @@ pub fn init_is_billed(function: &Function) -> bool {
 
 impl Traffic {
     pub fn of(function: &Function, assumptions: &Assumptions) -> Traffic {
+        Traffic::with_concurrency(function, assumptions).0
+    }
+
+    /// The traffic and each hour's concurrency (aligned to the window, NaN where unknown).
+    pub fn with_concurrency(function: &Function, assumptions: &Assumptions) -> (Traffic, Vec<f64>) {
         let series = &function.series;
         let window_hours = series.invocations.len() as u32;
         // Pass 1: invocation-weighted mean duration over hours that have both.
@@ -330,35 +335,48 @@ impl Traffic {
         };
         let mut concurrency_sum = 0.0;
         let mut concurrency_hours = 0u32;
-        for hour in 0..window_hours as usize {
-            if let Some(c) = hour_concurrency(function, hour, mean_duration_ms) {
-                traffic.peak_concurrency = traffic.peak_concurrency.max(c);
-                concurrency_sum += c;
-                concurrency_hours += 1;
+        let mut by_hour = Vec::with_capacity(window_hours as usize);
+        let roundup = assumptions.billed_duration_roundup_ms;
+        for ((invocations, duration), peak) in series
+            .invocations
+            .iter()
+            .zip(series.duration_avg_ms.iter())
+            .zip(series.concurrency_max.iter())
+        {
+            let c = match peak {
+                Some(peak) => Some(peak),
+                None => invocations.map(|i| i * duration.unwrap_or(mean_duration_ms) / 3.6e6),
+            };
+            match c {
+                Some(c) => {
+                    by_hour.push(c);
+                    traffic.peak_concurrency = traffic.peak_concurrency.max(c);
+                    concurrency_sum += c;
+                    concurrency_hours += 1;
+                }
+                None => by_hour.push(f64::NAN),
             }
-            let Some(invocations) = series.invocations.get(hour) else {
+            let Some(invocations) = invocations else {
                 continue;
             };
             traffic.observed_hours += 1;
             traffic.invocations += invocations;
-            let duration = match series.duration_avg_ms.get(hour) {
-                Some(d) => d,
-                None => {
-                    if invocations > 0.0 {
-                        traffic.hours_without_duration += 1;
-                    }
-                    mean_duration_ms
-                }
-            };
             if invocations > 0.0 {
-                traffic.billed_s +=
-                    invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
+                let duration = match duration {
+                    Some(d) => d,
+                    None => {
+                        traffic.hours_without_duration += 1;
+                        mean_duration_ms
+                    }
+                };
+                traffic.billed_s += invocations * (duration + roundup) / 1000.0;
             }
-            if billed_init {
-                if let (Some(c), Some(i)) = (
-                    cold.and_then(|s| s.get(hour)),
-                    init.and_then(|s| s.get(hour)),
-                ) {
+        }
+        if let (true, Some(cold), Some(init)) = (billed_init, cold, init) {
+            for ((invocations, cold), init) in
+                series.invocations.iter().zip(cold.iter()).zip(init.iter())
+            {
+                if let (Some(_), Some(c), Some(i)) = (invocations, cold, init) {
                     traffic.init_s += c * i / 1000.0;
                 }
             }
@@ -367,7 +385,7 @@ impl Traffic {
         if traffic.observed_hours > 0 {
             traffic.month_factor = assumptions.hours_per_month / traffic.observed_hours as f64;
         }
-        traffic
+        (traffic, by_hour)
     }
 
     /// Mean requests per second over the observed hours.

@@ -1,0 +1,8 @@
+//! Engine tests that span modules: snapshot validation, signals, the analysis, projections.
+//! A small synthetic builder ([`build`]) makes each case a few lines of data.
+
+mod analysis;
+pub(crate) mod build;
+mod catalog;
+mod projection;
+mod validation;
