@@ -1,0 +1,9 @@
+//! Berth's one integration test binary: the real `berth` binary, a real SQLite database in a
+//! temporary folder, a real server on a loopback port, and a real browser (headless Chromium).
+
+mod browser;
+mod cli_analyze;
+mod cli_demo;
+mod cli_price;
+mod server;
+mod support;

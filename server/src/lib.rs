@@ -1,0 +1,7 @@
+//! The server side of Berth: the CLI, the web server, the SQLite store and snapshot files.
+//! Adapters only: every decision is made by the engine (`berth_app::engine`).
+
+pub mod cli;
+pub mod snapshot_file;
+pub mod store;
+pub mod web;

@@ -1,0 +1,74 @@
+//! Chart builders: engine results and views in, `charming::Chart` out. No rendering here; the
+//! browser renders with ECharts (served from our own origin), reports embed the same options.
+
+use charming::{
+    component::{Axis, DataZoom, Grid},
+    datatype::{CompositeValue, DataPoint},
+    element::{AxisType, Tooltip, Trigger},
+    series::Line,
+    Chart,
+};
+
+use crate::engine::time;
+
+/// ECharts' marker for a missing point: the line breaks there instead of dropping to zero.
+fn point(value: Option<f64>) -> DataPoint {
+    match value {
+        Some(value) => DataPoint::Value(CompositeValue::from(value)),
+        None => DataPoint::Value(CompositeValue::from("-")),
+    }
+}
+
+/// `MM-DD HH:00` labels, one per hour from `window_start`.
+pub fn hour_labels(window_start: &str, hours: usize) -> Vec<String> {
+    let start = time::parse_rfc3339(window_start).unwrap_or(0);
+    (0..hours)
+        .map(|hour| {
+            let text = time::format_rfc3339(start + hour as i64 * 3600);
+            format!("{} {}", &text[5..10], &text[11..16])
+        })
+        .collect()
+}
+
+/// The fleet's invocations per hour over the window.
+pub fn fleet_invocations(window_start: &str, hourly: &[Option<f64>]) -> Chart {
+    Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left(64).right(24).top(24).bottom(64))
+        .data_zoom(DataZoom::new().start(0).end(100))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(hour_labels(window_start, hourly.len())),
+        )
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .name("invocations / hour"),
+        )
+        .series(
+            Line::new()
+                .name("Invocations")
+                .show_symbol(false)
+                .data(hourly.iter().map(|v| point(*v)).collect()),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_hours_break_the_line_instead_of_dropping_to_zero() {
+        let chart = fleet_invocations("2026-10-05T00:00:00Z", &[Some(3.0), None, Some(5.0)]);
+        let json = serde_json::to_value(&chart).unwrap();
+        assert_eq!(
+            json["series"][0]["data"],
+            serde_json::json!([3.0, "-", 5.0])
+        );
+        assert_eq!(
+            json["xAxis"][0]["data"],
+            serde_json::json!(["10-05 00:00", "10-05 01:00", "10-05 02:00"])
+        );
+    }
+}

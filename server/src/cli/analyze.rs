@@ -1,0 +1,203 @@
+//! `berth analyze SNAPSHOT`: reads a snapshot (plain or gzipped JSON), analyses it with the given
+//! assumptions and prices, prints a table, JSON or CSV. Warnings go to stderr, counted.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use berth_app::engine::analysis::{analyze, Analysis, FunctionAnalysis};
+use berth_app::engine::assumptions::Assumptions;
+use berth_app::engine::prices::format_usd;
+use berth_app::engine::Warning;
+use clap::{Args, ValueEnum};
+
+use super::price::{load_catalog, print_stdout};
+use crate::snapshot_file;
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Snapshot file (plain or gzipped JSON)
+    pub snapshot: PathBuf,
+    /// Assumptions file (JSON; any subset of `berth analyze --help`'s tunables)
+    #[arg(long, value_name = "FILE")]
+    pub assumptions: Option<PathBuf>,
+    /// Price overrides file (JSON; see the README's "Prices" section)
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// The assumptions of `path` over the defaults, validated.
+pub fn load_assumptions(path: Option<&Path>) -> anyhow::Result<Assumptions> {
+    let Some(path) = path else {
+        return Ok(Assumptions::default());
+    };
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read assumptions file {}", path.display()))?;
+    let assumptions: Assumptions = serde_json::from_slice(&bytes)
+        .with_context(|| format!("assumptions file {}", path.display()))?;
+    assumptions
+        .validate()
+        .with_context(|| format!("assumptions file {}", path.display()))?;
+    Ok(assumptions)
+}
+
+pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let assumptions = load_assumptions(args.assumptions.as_deref())?;
+    let catalog = load_catalog(args.prices.as_deref())?;
+    let snapshot = snapshot_file::read(&args.snapshot)?;
+    let (analysis, warnings) = analyze(&snapshot, &assumptions, &catalog);
+    let text = match args.format {
+        Format::Table => table(&analysis),
+        Format::Csv => csv(&analysis),
+        Format::Json => {
+            let mut text = serde_json::to_string(&serde_json::json!({
+                "analysis": analysis,
+                "warnings": warnings,
+            }))?;
+            text.push('\n');
+            text
+        }
+    };
+    print_stdout(&text)?;
+    report_warnings(&warnings);
+    Ok(())
+}
+
+fn report_warnings(warnings: &[Warning]) {
+    const SHOWN: usize = 20;
+    for warning in warnings.iter().take(SHOWN) {
+        eprintln!("warning: {}: {}", warning.scope, warning.message);
+    }
+    if warnings.len() > SHOWN {
+        eprintln!(
+            "… and {} more warnings (all of them are in --format json)",
+            warnings.len() - SHOWN
+        );
+    }
+    if !warnings.is_empty() {
+        eprintln!("{} warnings", warnings.len());
+    }
+}
+
+fn fired(analysis: &FunctionAnalysis) -> String {
+    analysis
+        .signals
+        .iter()
+        .filter(|s| s.fired)
+        .map(|s| s.kind.label())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One line per function (most expensive first), then the fleet totals.
+pub fn table(analysis: &Analysis) -> String {
+    let fleet = &analysis.fleet;
+    let width = analysis
+        .functions
+        .iter()
+        .map(|f| f.key.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut out = format!(
+        "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}\n",
+        "function", "now / month", "verdict", "option", "saving", "confidence", "signals"
+    );
+    let mut order: Vec<&FunctionAnalysis> = analysis.functions.iter().collect();
+    order.sort_by(|a, b| {
+        b.options
+            .current
+            .monthly_usd
+            .total_cmp(&a.options.current.monthly_usd)
+    });
+    for f in order {
+        out.push_str(&format!(
+            "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}\n",
+            f.key,
+            format_usd(f.options.current.monthly_usd),
+            f.verdict.kind.label(),
+            f.verdict.option.label(),
+            format_usd(f.verdict.monthly_saving_usd),
+            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            fired(f)
+        ));
+    }
+    let counts = fleet
+        .verdict_counts
+        .iter()
+        .map(|(kind, count)| format!("{} {count}", kind.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push_str(&format!(
+        "\n{} functions; Lambda {} a month ({} with API Gateway); potential saving {} a month\n\
+         verdicts: {counts}; {} functions make {:.0} % of spend\n",
+        fleet.functions,
+        format_usd(fleet.lambda_monthly_usd),
+        format_usd(fleet.current_monthly_usd),
+        format_usd(fleet.total_saving_usd),
+        fleet.pareto.set_size,
+        fleet.pareto.target_share * 100.0,
+    ));
+    for region in &fleet.regions {
+        out.push_str(&format!(
+            "{}: peak {:.0} concurrent of a {:.0} limit{} ({:.1} %)\n",
+            region.region,
+            region.peak_concurrency,
+            region.limit,
+            if region.limit_known { "" } else { " (default)" },
+            region.share_of_limit * 100.0
+        ));
+    }
+    if let Some(r) = &fleet.reconciliation {
+        out.push_str(&format!(
+            "billed vs modeled, a month: billed {}, modeled {}, difference {}\n",
+            format_usd(r.total.billed_monthly_usd),
+            format_usd(r.total.modeled_monthly_usd),
+            format_usd(r.total.difference_usd)
+        ));
+    }
+    out.push_str(&format!("prices as of {}\n", analysis.prices_as_of));
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// One row per function, unrounded numbers.
+pub fn csv(analysis: &Analysis) -> String {
+    let mut out = String::from(
+        "function,region,architecture,memory_mb,lambda_usd,current_usd,verdict,option,\
+         saving_usd,confidence,spend_rank,signals\n",
+    );
+    for f in &analysis.functions {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&f.name),
+            f.region,
+            f.architecture.as_str(),
+            f.memory_mb,
+            f.lambda.monthly_usd,
+            f.options.current.monthly_usd,
+            f.verdict.kind.label(),
+            csv_field(f.verdict.option.label()),
+            f.verdict.monthly_saving_usd,
+            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.spend_rank,
+            csv_field(&fired(f))
+        ));
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! `berth demo`: writes the demo fleet as a snapshot file.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use berth_app::engine::demo::{generate, DemoConfig};
+use clap::Args;
+
+use crate::snapshot_file;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of functions in the fleet
+    #[arg(long, default_value_t = 64)]
+    pub functions: usize,
+    /// Days of hourly data
+    #[arg(long, default_value_t = 30)]
+    pub days: u32,
+    /// Seed of the generator: the same seed writes the same bytes
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Where to write the snapshot (`.gz` → gzipped; `-` → stdout)
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: DemoArgs) -> anyhow::Result<()> {
+    if !(1..=100_000).contains(&args.functions) {
+        bail!(
+            "--functions must be between 1 and 100000, got {}",
+            args.functions
+        );
+    }
+    if !(1..=455).contains(&args.days) {
+        bail!(
+            "--days must be between 1 and 455 (CloudWatch keeps hourly data 455 days), got {}",
+            args.days
+        );
+    }
+    let snapshot = generate(&DemoConfig {
+        functions: args.functions,
+        days: args.days,
+        seed: args.seed,
+    });
+    snapshot_file::write(&args.out, &snapshot)?;
+    if args.out.as_os_str() != "-" {
+        eprintln!(
+            "wrote {} functions × {} hours to {}",
+            snapshot.functions.len(),
+            snapshot.window.hours,
+            args.out.display()
+        );
+    }
+    Ok(())
+}

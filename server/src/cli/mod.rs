@@ -1,0 +1,45 @@
+//! Command-line interface: one module per subcommand, each parsing its arguments into a settings
+//! type and calling into the library.
+
+mod analyze;
+mod demo;
+mod price;
+mod schema;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+/// Berth: which Lambda functions should stay on functions, which belong on containers, and what
+/// each choice costs.
+#[derive(Debug, Parser)]
+#[command(name = "berth", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the dashboard (loads the demo fleet into an empty database on first start)
+    Serve(serve::ServeArgs),
+    /// Write a deterministic demo snapshot file
+    Demo(demo::DemoArgs),
+    /// Analyse a snapshot: per function cost, options, signals and a verdict
+    Analyze(analyze::AnalyzeArgs),
+    /// Price a Lambda function or Fargate tasks from explicit usage
+    Price(price::PriceArgs),
+    /// Print the JSON Schema of snapshot files (format berth.snapshot/v1)
+    Schema(schema::SchemaArgs),
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Price(args) => price::run(args),
+        Command::Schema(args) => schema::run(args),
+    }
+}

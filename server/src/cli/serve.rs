@@ -1,0 +1,62 @@
+//! `berth serve`: the dashboard.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::store::Store;
+use crate::web;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "BERTH_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Path of the SQLite database (created when missing)
+    #[arg(long, env = "BERTH_DB", default_value = "berth.db")]
+    pub db: PathBuf,
+    /// Folder of the built browser assets (wasm, JS, CSS, ECharts), as `cargo leptos build` writes it
+    #[arg(long, env = "BERTH_SITE_DIR", default_value = "target/site")]
+    pub site_dir: PathBuf,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let store = Store::open(&args.db)?;
+    if store.load_demo_if_empty()? {
+        tracing::info!("empty database: loaded the built-in demo fleet");
+    }
+    if !args.site_dir.join("pkg").join("berth.wasm").exists() {
+        tracing::warn!(
+            "no browser bundle in {}: pages render but do not hydrate (run `cargo leptos build --release`)",
+            args.site_dir.display()
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        let app = web::app(web::AppState::new(store, &args.site_dir, addr));
+        // Tests and scripts wait for this exact line.
+        println!("berth listening on http://{addr}");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("server stopped")
+    })
+}

@@ -1,0 +1,57 @@
+//! Snapshot files on disk: plain or gzipped JSON, told apart by content, not by name.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use berth_app::engine::snapshot::Snapshot;
+use flate2::{read::GzDecoder, write::GzEncoder, Compression};
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Decodes snapshot bytes, gunzipping them first when they are gzip.
+pub fn decode(bytes: &[u8]) -> anyhow::Result<Snapshot> {
+    let json = if bytes.starts_with(&GZIP_MAGIC) {
+        let mut json = Vec::new();
+        GzDecoder::new(bytes)
+            .read_to_end(&mut json)
+            .context("the file looks gzipped but does not decompress")?;
+        json
+    } else {
+        bytes.to_vec()
+    };
+    Ok(Snapshot::from_json(&json)?)
+}
+
+pub fn read(path: &Path) -> anyhow::Result<Snapshot> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    decode(&bytes).with_context(|| format!("{} is not a valid snapshot", path.display()))
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// Writes `snapshot` to `path` (gzipped when the name ends in `.gz`), or to stdout for `-`.
+pub fn write(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
+    let json = snapshot.to_json();
+    if path == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&json)?;
+        return Ok(stdout.flush()?);
+    }
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        gzip(&json)
+    } else {
+        json
+    };
+    // Write beside the target and rename, so an interrupted write never leaves half a file.
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,44 @@
+//! Schema migrations, applied in order; `PRAGMA user_version` counts the applied ones.
+//! Append new steps, never edit a shipped one.
+
+use r2d2_sqlite::rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: snapshots stored whole (gzipped JSON) beside their summary; settings as key/value.
+    "CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        stored_at TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        account_id TEXT,
+        window_start TEXT NOT NULL,
+        window_hours INTEGER NOT NULL,
+        functions INTEGER NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
+];
+
+pub fn apply(connection: &mut Connection) -> Result<(), StoreError> {
+    let applied: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if applied > known {
+        return Err(StoreError::NewerSchema {
+            found: applied,
+            known,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", index as i64 + 1)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! The SQLite store (embedded default): snapshots and settings, behind a connection pool.
+//!
+//! Snapshots are stored whole (gzipped JSON) with their summary columns beside them; a snapshot
+//! is written in one transaction, so an interrupted write leaves the earlier ones intact.
+
+mod migrations;
+
+use std::path::Path;
+
+use berth_app::engine::demo::{generate, DemoConfig};
+use berth_app::engine::snapshot::Snapshot;
+use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
+use r2d2_sqlite::SqliteConnectionManager;
+
+use crate::snapshot_file;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("the database holds a newer schema (version {found}) than this berth knows ({known}): upgrade berth")]
+    NewerSchema { found: i64, known: i64 },
+    #[error("stored snapshot {id} is unreadable: {reason}")]
+    Corrupt { id: i64, reason: String },
+}
+
+/// One stored snapshot's summary, without its series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnapshotRecord {
+    pub id: i64,
+    pub stored_at: String,
+    pub source_kind: String,
+    pub label: String,
+    pub account_id: Option<String>,
+    pub window_start: String,
+    pub window_hours: u32,
+    pub functions: u32,
+    pub bytes: u64,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        // One direct connection first: a bad path fails at once with SQLite's reason, instead
+        // of after the pool's connection timeout; it also applies the migrations.
+        let mut connection =
+            rusqlite::Connection::open(path).map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        migrations::apply(&mut connection)?;
+        drop(connection);
+        let manager = SqliteConnectionManager::file(path).with_init(|connection| {
+            // WAL lets readers go on while a collection writes; the timeout rides out short locks.
+            connection.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )?;
+            connection.busy_timeout(std::time::Duration::from_secs(5))
+        });
+        let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+        Ok(Store { pool })
+    }
+
+    /// Stores a snapshot and returns its id.
+    pub fn insert_snapshot(&self, snapshot: &Snapshot) -> Result<i64, StoreError> {
+        let body = snapshot_file::gzip(&snapshot.to_json());
+        let mut connection = self.pool.get()?;
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO snapshots (stored_at, format, source_kind, label, account_id,
+                 window_start, window_hours, functions, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                now_rfc3339(),
+                snapshot.format,
+                format!("{:?}", snapshot.source.kind).to_lowercase(),
+                snapshot.source.label,
+                snapshot.source.account_id,
+                snapshot.window.start,
+                snapshot.window.hours,
+                snapshot.functions.len() as i64,
+                body,
+            ],
+        )?;
+        let id = transaction.last_insert_rowid();
+        transaction.commit()?;
+        Ok(id)
+    }
+
+    /// Loads the built-in demo fleet when the store holds no snapshot. True when it did.
+    pub fn load_demo_if_empty(&self) -> Result<bool, StoreError> {
+        if self.snapshot_count()? > 0 {
+            return Ok(false);
+        }
+        self.insert_snapshot(&generate(&DemoConfig::default()))?;
+        Ok(true)
+    }
+
+    pub fn snapshot_count(&self) -> Result<i64, StoreError> {
+        let connection = self.pool.get()?;
+        Ok(connection.query_row("SELECT count(*) FROM snapshots", [], |row| row.get(0))?)
+    }
+
+    /// Id of the newest snapshot.
+    pub fn latest_snapshot_id(&self) -> Result<Option<i64>, StoreError> {
+        let connection = self.pool.get()?;
+        Ok(connection
+            .query_row("SELECT max(id) FROM snapshots", [], |row| row.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    pub fn snapshot(&self, id: i64) -> Result<Option<Snapshot>, StoreError> {
+        let connection = self.pool.get()?;
+        let body: Option<Vec<u8>> = connection
+            .query_row("SELECT body FROM snapshots WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        body.map(|body| {
+            snapshot_file::decode(&body).map_err(|error| StoreError::Corrupt {
+                id,
+                reason: format!("{error:#}"),
+            })
+        })
+        .transpose()
+    }
+
+    pub fn list_snapshots(&self) -> Result<Vec<SnapshotRecord>, StoreError> {
+        let connection = self.pool.get()?;
+        let mut statement = connection.prepare(
+            "SELECT id, stored_at, source_kind, label, account_id, window_start, window_hours,
+                    functions, length(body)
+             FROM snapshots ORDER BY id DESC",
+        )?;
+        let records = statement
+            .query_map([], |row| {
+                Ok(SnapshotRecord {
+                    id: row.get(0)?,
+                    stored_at: row.get(1)?,
+                    source_kind: row.get(2)?,
+                    label: row.get(3)?,
+                    account_id: row.get(4)?,
+                    window_start: row.get(5)?,
+                    window_hours: row.get(6)?,
+                    functions: row.get(7)?,
+                    bytes: row.get::<_, i64>(8)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(records)
+    }
+}
+
+fn now_rfc3339() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    berth_app::engine::time::format_rfc3339(seconds)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,182 @@
+//! The dashboard in a real browser: Debian's Chromium driven through chromedriver (WebDriver).
+//! Needs the browser bundle built by `cargo leptos build` (the README's test command does it).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::support::{eventually, site_dir, Server};
+
+/// chromedriver on a free loopback port; killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (run .ci/setup)");
+        Driver { child, port }
+    }
+
+    async fn client(&self) -> Client {
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                ],
+            }
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{}", self.port);
+        eventually(20, || {
+            let url = url.clone();
+            let capabilities = capabilities.clone();
+            async move {
+                // Plain HTTP to a loopback driver: no TLS stack needed.
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&url)
+                    .await
+                    .ok()
+            }
+        })
+        .await
+        .expect("chromedriver accepts a session within 20 s")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn first_row(client: &Client) -> String {
+    client
+        .find(Locator::Css("#fleet-table tbody tr"))
+        .await
+        .unwrap()
+        .attr("data-function")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
+    assert!(
+        site_dir().join("pkg/berth.wasm").exists(),
+        "no browser bundle in {}: build it with `cargo leptos build --release` (the README's test command does)",
+        site_dir().display()
+    );
+    let server = Server::start();
+    let driver = Driver::start();
+    let client = driver.client().await;
+    client.goto(&server.url).await.unwrap();
+
+    // The chart is drawn by ECharts after hydration: a canvas inside the chart element proves
+    // the wasm loaded, hydrated and rendered, and that echarts.min.js came from our origin.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#chart-fleet-invocations canvas"))
+        .await
+        .expect("the chart is drawn");
+
+    // Default order: highest Lambda cost first.
+    let before = first_row(&client).await;
+    let mut names: Vec<String> = Vec::new();
+    for row in client
+        .find_all(Locator::Css("#fleet-table tbody tr"))
+        .await
+        .unwrap()
+    {
+        names.push(row.attr("data-function").await.unwrap().unwrap());
+    }
+    assert_eq!(names.len(), 64);
+    let alphabetical_first = names.iter().min().unwrap().clone();
+    assert_ne!(
+        before, alphabetical_first,
+        "the demo's costliest function is not alphabetically first"
+    );
+
+    // Mark the document: a reload would lose the mark, so its survival proves in-place sorting.
+    client
+        .execute("window.__berth_no_reload = true;", vec![])
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("button[data-column=function]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let after = eventually(10, || {
+        let client = client.clone();
+        let alphabetical_first = alphabetical_first.clone();
+        async move {
+            let first = first_row(&client).await;
+            (first == alphabetical_first).then_some(first)
+        }
+    })
+    .await;
+    assert_eq!(
+        after.as_deref(),
+        Some(alphabetical_first.as_str()),
+        "sorted A→Z by name"
+    );
+    let header = client
+        .find(Locator::Css("th:has(button[data-column=function])"))
+        .await
+        .unwrap();
+    assert_eq!(
+        header.attr("aria-sort").await.unwrap().as_deref(),
+        Some("ascending")
+    );
+    let still_there = client
+        .execute("return window.__berth_no_reload === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        still_there,
+        serde_json::json!(true),
+        "sorting did not reload the page"
+    );
+
+    // A second click flips the order.
+    client
+        .find(Locator::Css("button[data-column=function]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alphabetical_last = names.iter().max().unwrap().clone();
+    let flipped = eventually(10, || {
+        let client = client.clone();
+        let last = alphabetical_last.clone();
+        async move { (first_row(&client).await == last).then_some(()) }
+    })
+    .await;
+    assert!(flipped.is_some(), "second click sorts Z→A");
+
+    client.close().await.unwrap();
+}
