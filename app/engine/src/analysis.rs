@@ -345,8 +345,11 @@ pub fn analyze(
 
     let prices_as_of = functions
         .iter()
-        .map(|f| f.lambda.prices_as_of.as_str())
-        .filter(|s| !s.is_empty())
+        .flat_map(|f| {
+            std::iter::once(&f.options.current)
+                .chain(&f.options.options)
+                .flat_map(|o| o.lines.iter().map(|l| &*l.as_of))
+        })
         .min()
         .unwrap_or("")
         .to_string();

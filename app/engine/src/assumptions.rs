@@ -137,8 +137,8 @@ impl Assumptions {
                 Err(AssumptionError::Invalid {
                     key,
                     problem: format!(
-                        "{value} must be a fraction in {}0..=1",
-                        if lowest_open { "(" } else { "" }
+                        "{value} must be a fraction in {}",
+                        if lowest_open { "(0, 1]" } else { "[0, 1]" }
                     ),
                 })
             }

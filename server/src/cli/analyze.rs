@@ -119,8 +119,8 @@ pub fn table(analysis: &Analysis) -> String {
             .total_cmp(&a.options.current.monthly_usd)
     });
     for f in order {
-        out.push_str(&format!(
-            "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}\n",
+        let row = format!(
+            "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}",
             f.key,
             format_usd(f.options.current.monthly_usd),
             f.verdict.kind.label(),
@@ -128,7 +128,9 @@ pub fn table(analysis: &Analysis) -> String {
             format_usd(f.verdict.monthly_saving_usd),
             format!("{:?}", f.verdict.confidence).to_lowercase(),
             fired(f)
-        ));
+        );
+        out.push_str(row.trim_end());
+        out.push('\n');
     }
     let counts = fleet
         .verdict_counts
