@@ -13,9 +13,19 @@ fn main() {
         functions,
         ..DemoConfig::default()
     });
+    let rss_before = rss_mb();
+    let repeat: usize = std::env::var("REPEAT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    for _ in 1..repeat {
+        let _ = analyze(&snapshot, &Assumptions::default(), &Catalog::builtin());
+    }
+    let cpu_before = cpu_ms();
     let started = std::time::Instant::now();
     let (analysis, warnings) = analyze(&snapshot, &Assumptions::default(), &Catalog::builtin());
     let elapsed = started.elapsed();
+    let cpu = cpu_ms() - cpu_before;
     if functions <= 200 {
         for f in &analysis.functions {
             let fired: Vec<_> = f
@@ -39,7 +49,16 @@ fn main() {
             println!("warning {}: {}", w.scope, w.message);
         }
     }
-    println!("analyze took {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+    println!(
+        "analyze took {:.1} ms wall, {cpu:.0} ms CPU (all threads)",
+        elapsed.as_secs_f64() * 1000.0
+    );
+    println!(
+        "resident: {:.0} MB with the snapshot, {:.0} MB with the analysis too (peak {:.0} MB)",
+        rss_before,
+        rss_mb(),
+        peak_mb()
+    );
     println!(
         "{} functions, lambda {:.2}, current {:.2}, saving {:.2}, verdicts {:?}, {} warnings",
         analysis.fleet.functions,
@@ -49,4 +68,39 @@ fn main() {
         analysis.fleet.verdict_counts,
         warnings.len()
     );
+}
+
+/// A line of /proc/self/status in MB (Linux only; 0 elsewhere).
+fn status_mb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+fn peak_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// User + system CPU time of this process, ms (Linux; 10 ms resolution).
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|text| {
+            let after = text.rsplit_once(')')?.1;
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some((user + system) * 10.0)
+        })
+        .unwrap_or(0.0)
 }

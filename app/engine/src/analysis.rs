@@ -139,71 +139,34 @@ pub fn analyze(
         }
     };
 
-    // Pass 1: per function costs, options and the signals that need no fleet context.
-    struct Partial<'a> {
-        function: &'a Function,
-        traffic: crate::cost::lambda::Traffic,
-        lambda: LambdaCost,
-        options: Options,
-        signals: Vec<Signal>,
-    }
+    // Pass 1: per function costs, options and the signals that need no fleet context; in
+    // parallel chunks where threads exist (results merged in snapshot order).
+    let limit_of = &limit_of;
+    let chunks = pass_one_parallel(
+        &snapshot.functions,
+        window_hours,
+        &|function| limit_of(&function.region).0,
+        catalog,
+        assumptions,
+    );
     let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     let mut partials: Vec<Partial> = Vec::with_capacity(snapshot.functions.len());
-    for function in &snapshot.functions {
-        let model = FunctionModel::new(function, catalog, assumptions);
-        let mut lambda = lambda_cost_with(
-            function,
-            &model.traffic,
-            &LambdaConfig::as_is(function),
-            1.0,
-            catalog,
-            assumptions,
-        );
-        if model.traffic.observed_hours < window_hours && model.traffic.observed_hours > 0 {
-            lambda.notes.push(format!(
-                "{} of {window_hours} hours have no invocation count: the month is extrapolated from {} hours",
-                window_hours - model.traffic.observed_hours,
-                model.traffic.observed_hours
-            ));
-        }
-        let options = price_options(&model, 1.0);
-        for m in lambda
-            .missing_prices
-            .iter()
-            .chain(options.options.iter().flat_map(|o| &o.missing_prices))
-            .chain(options.current.missing_prices.iter())
-        {
-            *missing.entry(m.clone()).or_default() += 1;
-        }
-        for note in &lambda.notes {
-            warnings.push(Warning::new(function.key(), note.clone()));
-        }
-        let (limit, _) = limit_of(&function.region);
-        let signals = vec![
-            steady_traffic::measure(&model),
-            long_runtime::measure(&model),
-            heavy_startup::measure(&model),
-            large_memory::measure(&model),
-            // Hot spender (index 4) is inserted in pass 3, once spend ranks are known.
-            concurrency_budget::measure(&model, limit),
-        ];
-        let entry = region_hours
-            .entry(function.region.as_str())
-            .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
-        entry.1 += 1;
-        for (sum, c) in entry.0.iter_mut().zip(&model.concurrency_by_hour) {
-            if !c.is_nan() {
+    for chunk in chunks {
+        for (region, (hours, count)) in chunk.region_hours {
+            let entry = region_hours
+                .entry(region)
+                .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
+            entry.1 += count;
+            for (sum, c) in entry.0.iter_mut().zip(hours) {
                 *sum += c;
             }
         }
-        partials.push(Partial {
-            function,
-            traffic: model.traffic,
-            lambda,
-            options,
-            signals,
-        });
+        for (what, count) in chunk.missing {
+            *missing.entry(what).or_default() += count;
+        }
+        warnings.extend(chunk.warnings);
+        partials.extend(chunk.partials);
     }
     for (what, count) in missing {
         warnings.push(Warning::new(
@@ -381,6 +344,142 @@ pub fn analyze(
         },
         warnings,
     )
+}
+
+struct Partial<'a> {
+    function: &'a Function,
+    traffic: crate::cost::lambda::Traffic,
+    lambda: LambdaCost,
+    options: Options,
+    signals: Vec<Signal>,
+}
+
+/// What pass 1 makes of a run of functions.
+#[derive(Default)]
+struct Chunk<'a> {
+    partials: Vec<Partial<'a>>,
+    region_hours: BTreeMap<&'a str, (Vec<f64>, usize)>,
+    missing: BTreeMap<String, usize>,
+    warnings: Vec<Warning>,
+}
+
+type LimitOf<'f> = dyn Fn(&Function) -> f64 + Sync + 'f;
+
+/// Pass 1 over `functions`, split across the available cores (one chunk on wasm32).
+fn pass_one_parallel<'a>(
+    functions: &'a [Function],
+    window_hours: u32,
+    limit_of: &LimitOf,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Vec<Chunk<'a>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        if threads > 1 && functions.len() >= 256 {
+            let size = functions.len().div_ceil(threads);
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = functions
+                    .chunks(size)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            pass_one(part, window_hours, limit_of, catalog, assumptions)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("analysis threads do not panic"))
+                    .collect()
+            });
+        }
+    }
+    vec![pass_one(
+        functions,
+        window_hours,
+        limit_of,
+        catalog,
+        assumptions,
+    )]
+}
+
+fn pass_one<'a>(
+    functions: &'a [Function],
+    window_hours: u32,
+    limit_of: &LimitOf,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Chunk<'a> {
+    let mut chunk = Chunk {
+        partials: Vec::with_capacity(functions.len()),
+        ..Chunk::default()
+    };
+    for function in functions {
+        let model = FunctionModel::new(function, catalog, assumptions);
+        let mut lambda = lambda_cost_with(
+            function,
+            &model.traffic,
+            &LambdaConfig::as_is(function),
+            1.0,
+            catalog,
+            assumptions,
+        );
+        if model.traffic.observed_hours < window_hours && model.traffic.observed_hours > 0 {
+            lambda.notes.push(format!(
+                "{} of {window_hours} hours have no invocation count: the month is extrapolated from {} hours",
+                window_hours - model.traffic.observed_hours,
+                model.traffic.observed_hours
+            ));
+        }
+        let options = price_options(&model, 1.0);
+        for m in lambda
+            .missing_prices
+            .iter()
+            .chain(options.options.iter().flat_map(|o| &o.missing_prices))
+            .chain(options.current.missing_prices.iter())
+        {
+            match chunk.missing.get_mut(m) {
+                Some(count) => *count += 1,
+                None => {
+                    chunk.missing.insert(m.clone(), 1);
+                }
+            }
+        }
+        for note in &lambda.notes {
+            chunk
+                .warnings
+                .push(Warning::new(function.key(), note.clone()));
+        }
+        let signals = vec![
+            steady_traffic::measure(&model),
+            long_runtime::measure(&model),
+            heavy_startup::measure(&model),
+            large_memory::measure(&model),
+            // Hot spender (index 4) is inserted in pass 3, once spend ranks are known.
+            concurrency_budget::measure(&model, limit_of(function)),
+        ];
+        let entry = chunk
+            .region_hours
+            .entry(function.region.as_str())
+            .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
+        entry.1 += 1;
+        for (sum, c) in entry.0.iter_mut().zip(&model.concurrency_by_hour) {
+            if !c.is_nan() {
+                *sum += c;
+            }
+        }
+        chunk.partials.push(Partial {
+            function,
+            traffic: model.traffic,
+            lambda,
+            options,
+            signals,
+        });
+    }
+    chunk
 }
 
 /// The projection of one function's options over traffic multipliers, with break-evens.

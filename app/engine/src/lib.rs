@@ -11,18 +11,19 @@ pub mod analysis;
 pub mod assumptions;
 pub mod cost;
 pub mod prices;
+pub mod projection;
 pub mod reconcile;
 pub mod schema;
-pub mod projection;
-pub mod verdict;
 pub mod signals;
+pub mod text;
+pub mod verdict;
 pub mod warning;
 
+pub use analysis::{analyze, project_function, Analysis, FunctionAnalysis};
 pub use assumptions::Assumptions;
 pub use cost::lambda::{lambda_monthly_cost, LambdaCost};
 pub use prices::Catalog;
 pub use warning::Warning;
-pub use analysis::{analyze, project_function, Analysis, FunctionAnalysis};
 
 #[cfg(test)]
 mod tests;

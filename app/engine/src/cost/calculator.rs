@@ -186,8 +186,7 @@ pub fn quote_fargate(input: &FargateQuoteInput, catalog: &Catalog) -> Result<Quo
         what: what.to_string(),
         region: input.region.clone(),
     };
-    let (vcpu_price, gb_price) =
-        rates(&region.fargate, input.architecture).map_err(&missing)?;
+    let (vcpu_price, gb_price) = rates(&region.fargate, input.architecture).map_err(&missing)?;
     let billed_seconds = if input.seconds_per_day > 0.0 {
         input.seconds_per_day.max(60.0)
     } else {

@@ -114,6 +114,8 @@ pub struct FunctionModel<'a> {
     /// Each hour's concurrency, aligned to the window, NaN where unknown.
     pub concurrency_by_hour: Vec<f64>,
     profile: Option<SortedConcurrency>,
+    /// The last `task_hours` evaluation (Fargate x86, ARM and Spot share it).
+    last_task_hours: std::cell::Cell<Option<(f64, f64)>>,
 }
 
 impl<'a> FunctionModel<'a> {
@@ -176,6 +178,7 @@ impl<'a> FunctionModel<'a> {
             max_memory_used_mb,
             concurrency_by_hour,
             profile: None,
+            last_task_hours: std::cell::Cell::new(None),
         }
     }
 
@@ -215,10 +218,15 @@ impl<'a> FunctionModel<'a> {
 
     /// Task-hours a month for `task` at `multiplier` × traffic.
     pub fn task_hours(&self, task: TaskSize, multiplier: f64) -> f64 {
-        self.monthly_sum_max(
-            self.assumptions.min_tasks,
-            multiplier * self.vcpu_per_concurrency / task.vcpu,
-        )
+        let slope = multiplier * self.vcpu_per_concurrency / task.vcpu;
+        if let Some((cached_slope, hours)) = self.last_task_hours.get() {
+            if cached_slope == slope {
+                return hours;
+            }
+        }
+        let hours = self.monthly_sum_max(self.assumptions.min_tasks, slope);
+        self.last_task_hours.set(Some((slope, hours)));
+        hours
     }
 }
 

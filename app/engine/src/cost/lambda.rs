@@ -20,6 +20,7 @@ use super::{LineItem, LineKind};
 use crate::assumptions::Assumptions;
 use crate::prices::{bucket_tiers, Catalog, LambdaPrices, Price};
 use crate::snapshot::{Architecture, Function, PackageType};
+use crate::text::Num;
 use crate::warning::Warning;
 
 /// A month of Lambda usage for one configuration.
@@ -513,7 +514,8 @@ pub fn lambda_cost_with(
     if traffic.hours_without_duration > 0 {
         cost.notes.push(format!(
             "{} hours with invocations lack a duration: the mean duration ({:.0} ms) was used",
-            traffic.hours_without_duration, traffic.mean_duration_ms
+            traffic.hours_without_duration,
+            Num(traffic.mean_duration_ms)
         ));
     }
     cost

@@ -16,6 +16,7 @@ use super::fargate::{rates, task_lines, TaskSize};
 use super::lambda::{lambda_cost_with, LambdaConfig, MB_ROUND};
 use super::{LineItem, LineKind};
 use crate::snapshot::Architecture;
+use crate::text::Num;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -187,7 +188,9 @@ pub fn lambda_config(
             let configured = function.memory_mb as f64;
             if target > configured * (1.0 - assumptions.right_size_min_change) {
                 return Err(format!(
-                    "memory already fits: {used:.0} MB used of {configured:.0} MB"
+                    "memory already fits: {used:.0} MB used of {configured:.0} MB",
+                    used = Num(used),
+                    configured = Num(configured)
                 ));
             }
             // Speed follows vCPU (up to 1 vCPU) for the CPU-bound share of the duration.
@@ -207,7 +210,7 @@ pub fn lambda_config(
             if model.baseline_concurrency < 1.0 {
                 return Err(format!(
                     "baseline concurrency {:.2} is below one environment",
-                    model.baseline_concurrency
+                    Num(model.baseline_concurrency)
                 ));
             }
             Ok(LambdaConfig {
@@ -347,24 +350,25 @@ pub fn option_cost(
                 OptionKind::TuneArm64 => format!(
                     "{} MB on arm64 at {:.0} % of the x86 duration",
                     config.memory_mb,
-                    config.duration_factor * 100.0
+                    Num(config.duration_factor * 100.0)
                 ),
                 OptionKind::TuneMemory => format!(
                     "{:.0} MB instead of {} MB (max used {:.0} MB), duration × {:.2}",
-                    config.memory_mb,
+                    Num(config.memory_mb),
                     function.memory_mb,
-                    model.max_memory_used_mb.unwrap_or(0.0),
-                    config.duration_factor
+                    Num(model.max_memory_used_mb.unwrap_or(0.0)),
+                    Num(config.duration_factor)
                 ),
                 OptionKind::TuneProvisioned => format!(
                     "{:.1} provisioned environments (the p{:.0} concurrency)",
-                    config.provisioned_concurrency, model.assumptions.baseline_percentile
+                    Num(config.provisioned_concurrency),
+                    Num(model.assumptions.baseline_percentile)
                 ),
                 _ => format!(
                     "{} MB {}, {:.0} requests a month",
                     function.memory_mb,
                     function.architecture.as_str(),
-                    requests
+                    Num(requests)
                 ),
             };
             api_gateway_lines(model, requests, &mut lines, &mut missing);
@@ -401,8 +405,8 @@ pub fn option_cost(
                         task.vcpu,
                         task.memory_gb,
                         shape.arch.as_str(),
-                        instance_hours / model.assumptions.hours_per_month
-                    );
+                        Num(instance_hours / model.assumptions.hours_per_month)
+                    , per_instance = Num(per_instance));
                     lines.push(LineItem::priced(
                         format!("EC2 {instance_type} instances"),
                         LineKind::Ec2Instances,
@@ -430,7 +434,7 @@ pub fn option_cost(
                         "{} vCPU / {} GB tasks, {:.1} on average (at least {})",
                         task.vcpu,
                         task.memory_gb,
-                        task_hours / model.assumptions.hours_per_month,
+                        Num(task_hours / model.assumptions.hours_per_month),
                         model.assumptions.min_tasks
                     );
                     lines.extend(task_lines(
@@ -467,7 +471,7 @@ pub fn option_cost(
             if model.baseline_concurrency <= 0.0 {
                 return Err(format!(
                     "no steady baseline: the p{:.0} concurrency is 0",
-                    model.assumptions.baseline_percentile
+                    Num(model.assumptions.baseline_percentile)
                 ));
             }
             let architecture = function.architecture;
@@ -495,13 +499,14 @@ pub fn option_cost(
             } else {
                 0.0
             };
-            detail = format!(
+            detail =
+                format!(
                 "{tasks:.1} tasks of {} vCPU / {} GB for a baseline of {baseline:.1} concurrent; \
                  Lambda keeps {:.0} % of requests (the peaks)",
                 task.vcpu,
                 task.memory_gb,
-                peak_share * 100.0
-            );
+                Num(peak_share * 100.0)
+            , tasks = Num(tasks), baseline = Num(baseline));
             lines.extend(peaks.lines);
             missing.extend(peaks.missing_prices);
             load_balancer_lines(model, requests, &mut lines, &mut missing);

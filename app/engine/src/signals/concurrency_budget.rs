@@ -3,6 +3,7 @@
 
 use super::{percent, ramp, Signal, SignalKind};
 use crate::cost::containers::FunctionModel;
+use crate::text::Num;
 
 /// `limit`: the region's concurrent-executions quota (from the snapshot, or the default).
 pub fn measure(model: &FunctionModel, limit: f64) -> Signal {
@@ -38,6 +39,6 @@ pub fn measure(model: &FunctionModel, limit: f64) -> Signal {
             percent(t),
             percent(throttle_share),
             percent(t_throttle)
-        ),
+        , peak = Num(peak), limit = Num(limit), throttles = Num(throttles)),
     }
 }

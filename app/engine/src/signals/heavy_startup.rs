@@ -3,6 +3,7 @@
 
 use super::{percent, ramp, Signal, SignalKind};
 use crate::cost::containers::FunctionModel;
+use crate::text::Num;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
@@ -53,10 +54,11 @@ pub fn measure(model: &FunctionModel) -> Signal {
         evidence: format!(
             "{cold_starts:.0} cold starts with an average INIT of {:.2} s (threshold {:.1} s); \
              INIT is {} of billed time (threshold {}).",
-            average_init_ms / 1000.0,
-            t_ms / 1000.0,
+            Num(average_init_ms / 1000.0),
+            Num(t_ms / 1000.0),
             percent(share),
-            percent(t_share)
+            percent(t_share),
+            cold_starts = Num(cold_starts)
         ),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{ramp, Signal, SignalKind};
 use crate::cost::containers::FunctionModel;
+use crate::text::Num;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
@@ -22,7 +23,7 @@ pub fn measure(model: &FunctionModel) -> Signal {
         strength = 1.0;
     }
     let used = match model.max_memory_used_mb {
-        Some(used) => format!(", max used {used:.0} MB"),
+        Some(used) => format!(", max used {used:.0} MB", used = Num(used)),
         None => ", memory used not collected".into(),
     };
     let gpu = match gpu_tag {
@@ -36,6 +37,10 @@ pub fn measure(model: &FunctionModel) -> Signal {
         unit: "MB".into(),
         strength,
         fired: memory >= t || gpu_tag.is_some(),
-        evidence: format!("Configured {memory:.0} MB (threshold {t:.0} MB){used}; {gpu}."),
+        evidence: format!(
+            "Configured {memory:.0} MB (threshold {t:.0} MB){used}; {gpu}.",
+            memory = Num(memory),
+            t = Num(t)
+        ),
     }
 }

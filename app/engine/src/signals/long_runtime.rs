@@ -3,6 +3,7 @@
 
 use super::{percent, ramp, Signal, SignalKind};
 use crate::cost::containers::FunctionModel;
+use crate::text::Num;
 
 /// Lambda's hard limit on one invocation, seconds.
 pub const WALL_S: f64 = 900.0;
@@ -47,7 +48,11 @@ pub fn measure(model: &FunctionModel) -> Signal {
     ));
     let fired = share >= t_share || average_s >= t_avg;
     let max_text = match max_s {
-        Some(max) => format!("; the longest run took {max:.1} s of the {WALL_S:.0} s wall"),
+        Some(max) => format!(
+            "; the longest run took {max:.1} s of the {WALL_S:.0} s wall",
+            max = Num(max),
+            WALL_S = Num(WALL_S)
+        ),
         None => String::new(),
     };
     Signal {
@@ -61,7 +66,11 @@ pub fn measure(model: &FunctionModel) -> Signal {
             "p99 duration {p99_s:.1} s is {} of the {timeout_s:.0} s timeout (threshold {}); \
              average {average_s:.1} s (threshold {t_avg:.0} s){max_text}.",
             percent(share),
-            percent(t_share)
+            percent(t_share),
+            p99_s = Num(p99_s),
+            timeout_s = Num(timeout_s),
+            average_s = Num(average_s),
+            t_avg = Num(t_avg)
         ),
     }
 }

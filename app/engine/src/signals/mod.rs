@@ -11,6 +11,7 @@ pub mod steady_traffic;
 
 use std::borrow::Cow;
 
+use crate::text::Num;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -72,9 +73,9 @@ pub fn ramp(value: f64, points: &[(f64, f64)]) -> f64 {
 pub(crate) fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p != 0.0 && p.abs() < 1.0 {
-        format!("{p:.2} %")
+        format!("{p:.2} %", p = Num(p))
     } else {
-        format!("{p:.0} %")
+        format!("{p:.0} %", p = Num(p))
     }
 }
 

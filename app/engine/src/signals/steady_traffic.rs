@@ -4,6 +4,7 @@
 
 use super::{percent, ramp, Signal, SignalKind};
 use crate::cost::containers::FunctionModel;
+use crate::text::Num;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
@@ -41,7 +42,7 @@ pub fn measure(model: &FunctionModel) -> Signal {
     };
     let fired = active_share >= t_active && peak_to_mean <= t_ratio;
     let ratio_text = if peak_to_mean.is_finite() {
-        format!("{peak_to_mean:.1}×")
+        format!("{peak_to_mean:.1}×", peak_to_mean = Num(peak_to_mean))
     } else {
         "n/a (no concurrency)".into()
     };
@@ -57,8 +58,8 @@ pub fn measure(model: &FunctionModel) -> Signal {
              {ratio_text} its mean of {mean:.2} (threshold {t_ratio}×); baseline (p{:.0}) {:.2} concurrent.",
             percent(active_share),
             percent(t_active),
-            a.baseline_percentile,
-            model.baseline_concurrency
-        ),
+            Num(a.baseline_percentile),
+            Num(model.baseline_concurrency)
+        , mean = Num(mean)),
     }
 }

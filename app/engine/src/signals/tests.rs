@@ -49,7 +49,7 @@ fn steady_traffic() {
         peaky,
         measure,
         "quiet 0.00 | Invoked in 100 % of 168 observed hours (threshold 95 %); hourly concurrency \
-         peaks at 15.2× its mean of 2.62 (threshold 3×); baseline (p10) 1.00 concurrent.",
+         peaks at 15.2× its mean of 2.63 (threshold 3×); baseline (p10) 1.00 concurrent.",
     );
     let mut none = function("none", 1.0, 1.0);
     none.series.invocations = pattern(|_| None);

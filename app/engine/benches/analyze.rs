@@ -1,0 +1,30 @@
+//! Analysis of 10,000 functions × 30 days of hourly series (the demo generator's fleet).
+//! Goal: ≤ 200 ms a run in release on the 2-core development machine.
+//! `cargo bench -p berth-engine --bench analyze`; peak memory: see `examples/demo_summary.rs`.
+
+use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::{analyze, Assumptions, Catalog};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn analyze_10k(c: &mut Criterion) {
+    let snapshot = generate(&DemoConfig {
+        functions: 10_000,
+        days: 30,
+        seed: 42,
+    });
+    let assumptions = Assumptions::default();
+    let catalog = Catalog::builtin();
+    let mut group = c.benchmark_group("analyze");
+    group.sample_size(10);
+    group.bench_function("10k functions x 30 days", |b| {
+        b.iter(|| analyze(&snapshot, &assumptions, &catalog))
+    });
+    group.bench_function("projection of one function", |b| {
+        let function = &snapshot.functions[0];
+        b.iter(|| berth_engine::project_function(function, &assumptions, &catalog))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyze_10k);
+criterion_main!(benches);
