@@ -217,64 +217,25 @@ pub fn analyze(
         .collect();
     let any_billed = !snapshot.billed.is_empty();
 
-    // Pass 3: hot spender, verdicts.
-    let mut functions = Vec::with_capacity(partials.len());
+    // Pass 3: hot spender, verdicts (in parallel chunks, merged in order).
+    let context = FleetContext {
+        lambda_total,
+        set_size,
+        window_hours,
+        billed_functions: &billed_functions,
+        any_billed,
+        assumptions,
+    };
+    let functions = pass_three_parallel(partials, &rank_of, &context);
     let mut verdict_counts: BTreeMap<VerdictKind, usize> =
         VerdictKind::ALL.iter().map(|k| (*k, 0)).collect();
     let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
         VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
     let mut current_total = 0.0;
-    for (index, partial) in partials.into_iter().enumerate() {
-        let Partial {
-            function,
-            traffic,
-            lambda,
-            options,
-            mut signals,
-        } = partial;
-        let spend = SpendRank {
-            monthly_usd: lambda.monthly_usd,
-            fleet_usd: lambda_total,
-            rank: rank_of[index],
-            pareto_size: set_size,
-        };
-        signals.insert(4, hot_spender::measure(spend, assumptions));
-        let billed_present = billed_functions.contains(function.name.as_str())
-            || billed_functions.contains(function.arn.as_str())
-            || billed_functions.contains(function.key().as_str());
-        let coverage = Coverage {
-            hours_observed: traffic.observed_hours,
-            window_hours,
-            invocations: traffic.invocations,
-            billed_cost_present: billed_present || (any_billed && billed_functions.is_empty()),
-            prices_complete: lambda.missing_prices.is_empty()
-                && options.current.missing_prices.is_empty(),
-        };
-        let verdict = decide(&options, &signals, &coverage, assumptions);
-        *verdict_counts.entry(verdict.kind).or_default() += 1;
-        *saving_by_verdict.entry(verdict.kind).or_default() += verdict.monthly_saving_usd;
-        current_total += options.current.monthly_usd;
-        functions.push(FunctionAnalysis {
-            key: function.key(),
-            name: function.name.clone(),
-            region: function.region.clone(),
-            architecture: function.architecture,
-            memory_mb: function.memory_mb,
-            invoker: function.invoker,
-            mean_requests_per_second: traffic.mean_requests_per_second(),
-            peak_concurrency: traffic.peak_concurrency,
-            spend_share: if lambda_total > 0.0 {
-                lambda.monthly_usd / lambda_total
-            } else {
-                0.0
-            },
-            spend_rank: rank_of[index],
-            lambda,
-            options,
-            signals,
-            verdict,
-            coverage,
-        });
+    for f in &functions {
+        *verdict_counts.entry(f.verdict.kind).or_default() += 1;
+        *saving_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.monthly_saving_usd;
+        current_total += f.options.current.monthly_usd;
     }
 
     let regions = region_hours
@@ -480,6 +441,119 @@ fn pass_one<'a>(
         });
     }
     chunk
+}
+
+/// What pass 3 needs to know about the fleet.
+struct FleetContext<'a> {
+    lambda_total: f64,
+    set_size: usize,
+    window_hours: u32,
+    billed_functions: &'a std::collections::HashSet<&'a str>,
+    any_billed: bool,
+    assumptions: &'a Assumptions,
+}
+
+fn pass_three_parallel(
+    mut partials: Vec<Partial>,
+    rank_of: &[usize],
+    context: &FleetContext,
+) -> Vec<FunctionAnalysis> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        if threads > 1 && partials.len() >= 256 {
+            let size = partials.len().div_ceil(threads);
+            let mut parts = Vec::with_capacity(threads);
+            let mut first = 0;
+            while !partials.is_empty() {
+                let rest = partials.split_off(size.min(partials.len()));
+                parts.push((first, std::mem::replace(&mut partials, rest)));
+                first += size;
+            }
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .into_iter()
+                    .map(|(first, part)| {
+                        scope.spawn(move || pass_three(part, first, rank_of, context))
+                    })
+                    .collect();
+                let mut all = Vec::with_capacity(rank_of.len());
+                for handle in handles {
+                    all.extend(handle.join().expect("analysis threads do not panic"));
+                }
+                all
+            });
+        }
+    }
+    pass_three(partials, 0, rank_of, context)
+}
+
+/// Hot spender, coverage and verdict for `partials`, the first of which is function `first`.
+fn pass_three(
+    partials: Vec<Partial>,
+    first: usize,
+    rank_of: &[usize],
+    context: &FleetContext,
+) -> Vec<FunctionAnalysis> {
+    let lambda_total = context.lambda_total;
+    let assumptions = context.assumptions;
+    let mut functions = Vec::with_capacity(partials.len());
+    for (offset, partial) in partials.into_iter().enumerate() {
+        let index = first + offset;
+        let Partial {
+            function,
+            traffic,
+            lambda,
+            options,
+            mut signals,
+        } = partial;
+        let spend = SpendRank {
+            monthly_usd: lambda.monthly_usd,
+            fleet_usd: lambda_total,
+            rank: rank_of[index],
+            pareto_size: context.set_size,
+        };
+        signals.insert(4, hot_spender::measure(spend, assumptions));
+        let key = function.key();
+        let billed = context.billed_functions;
+        let billed_present = billed.contains(function.name.as_str())
+            || billed.contains(function.arn.as_str())
+            || billed.contains(key.as_str());
+        let coverage = Coverage {
+            hours_observed: traffic.observed_hours,
+            window_hours: context.window_hours,
+            invocations: traffic.invocations,
+            billed_cost_present: billed_present || (context.any_billed && billed.is_empty()),
+            prices_complete: lambda.missing_prices.is_empty()
+                && options.current.missing_prices.is_empty(),
+        };
+        let verdict = decide(&options, &signals, &coverage, assumptions);
+        functions.push(FunctionAnalysis {
+            key,
+            name: function.name.clone(),
+            region: function.region.clone(),
+            architecture: function.architecture,
+            memory_mb: function.memory_mb,
+            invoker: function.invoker,
+            mean_requests_per_second: traffic.mean_requests_per_second(),
+            peak_concurrency: traffic.peak_concurrency,
+            spend_share: if lambda_total > 0.0 {
+                lambda.monthly_usd / lambda_total
+            } else {
+                0.0
+            },
+            spend_rank: rank_of[index],
+            lambda,
+            options,
+            signals,
+            verdict,
+            coverage,
+        });
+    }
+    functions
 }
 
 /// The projection of one function's options over traffic multipliers, with break-evens.

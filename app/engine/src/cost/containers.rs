@@ -259,8 +259,12 @@ fn excess_traffic(
     excess.invocations = 0.0;
     excess.billed_s = 0.0;
     let mut total_billed = 0.0;
-    for (hour, &concurrency) in concurrency_by_hour.iter().enumerate() {
-        let Some(invocations) = series.invocations.get(hour) else {
+    for ((&concurrency, invocations), duration) in concurrency_by_hour
+        .iter()
+        .zip(series.invocations.iter())
+        .zip(series.duration_avg_ms.iter())
+    {
+        let Some(invocations) = invocations else {
             continue;
         };
         if invocations <= 0.0 {
@@ -271,10 +275,7 @@ fn excess_traffic(
         } else {
             1.0
         };
-        let duration = series
-            .duration_avg_ms
-            .get(hour)
-            .unwrap_or(traffic.mean_duration_ms);
+        let duration = duration.unwrap_or(traffic.mean_duration_ms);
         let billed = invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
         total_billed += billed;
         excess.invocations += share * invocations;

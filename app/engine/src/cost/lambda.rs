@@ -272,6 +272,17 @@ pub struct Traffic {
     /// Peak hourly concurrency (measured, or estimated from invocations × duration).
     pub peak_concurrency: f64,
     pub mean_concurrency: f64,
+    /// Observed hours with at least one invocation.
+    pub active_hours: u32,
+    /// Throttles over the window.
+    pub throttles: f64,
+    /// Invocation-weighted mean of the hourly p99 duration, ms (`None` when never collected).
+    pub p99_duration_ms: Option<f64>,
+    /// Longest duration seen, ms.
+    pub max_duration_ms: Option<f64>,
+    /// Cold starts and their total INIT time (ms), when collected.
+    pub cold_starts: Option<f64>,
+    pub init_ms_total: Option<f64>,
 }
 
 /// Hour `h`'s concurrency: the measured peak, or invocations × average duration / 3600 s.
@@ -333,17 +344,40 @@ impl Traffic {
             mean_duration_ms,
             peak_concurrency: 0.0,
             mean_concurrency: 0.0,
+            active_hours: 0,
+            throttles: 0.0,
+            p99_duration_ms: None,
+            max_duration_ms: None,
+            cold_starts: None,
+            init_ms_total: None,
         };
+        let (mut p99_weighted, mut p99_weight) = (0.0, 0.0);
+        let mut max_duration = f64::NEG_INFINITY;
         let mut concurrency_sum = 0.0;
         let mut concurrency_hours = 0u32;
         let mut by_hour = Vec::with_capacity(window_hours as usize);
         let roundup = assumptions.billed_duration_roundup_ms;
-        for ((invocations, duration), peak) in series
+        for (((((invocations, duration), peak), p99), max), throttles) in series
             .invocations
             .iter()
             .zip(series.duration_avg_ms.iter())
             .zip(series.concurrency_max.iter())
+            .zip(series.duration_p99_ms.iter())
+            .zip(series.duration_max_ms.iter())
+            .zip(series.throttles.iter())
         {
+            if let Some(t) = throttles {
+                traffic.throttles += t;
+            }
+            if let Some(max) = max {
+                max_duration = max_duration.max(max);
+            }
+            if let Some(p99) = p99 {
+                // Hours without a count weigh 1.
+                let weight = invocations.unwrap_or(1.0).max(1.0);
+                p99_weighted += p99 * weight;
+                p99_weight += weight;
+            }
             let c = match peak {
                 Some(peak) => Some(peak),
                 None => invocations.map(|i| i * duration.unwrap_or(mean_duration_ms) / 3.6e6),
@@ -363,6 +397,7 @@ impl Traffic {
             traffic.observed_hours += 1;
             traffic.invocations += invocations;
             if invocations > 0.0 {
+                traffic.active_hours += 1;
                 let duration = match duration {
                     Some(d) => d,
                     None => {
@@ -373,15 +408,28 @@ impl Traffic {
                 traffic.billed_s += invocations * (duration + roundup) / 1000.0;
             }
         }
-        if let (true, Some(cold), Some(init)) = (billed_init, cold, init) {
+        if let (Some(cold), Some(init)) = (cold, init) {
+            let (mut cold_starts, mut init_ms) = (0.0, 0.0);
+            let mut billed_init_ms = 0.0;
             for ((invocations, cold), init) in
                 series.invocations.iter().zip(cold.iter()).zip(init.iter())
             {
-                if let (Some(_), Some(c), Some(i)) = (invocations, cold, init) {
-                    traffic.init_s += c * i / 1000.0;
+                if let (Some(c), Some(i)) = (cold, init) {
+                    cold_starts += c;
+                    init_ms += c * i;
+                    if invocations.is_some() {
+                        billed_init_ms += c * i;
+                    }
                 }
             }
+            traffic.cold_starts = Some(cold_starts);
+            traffic.init_ms_total = Some(init_ms);
+            if billed_init {
+                traffic.init_s = billed_init_ms / 1000.0;
+            }
         }
+        traffic.p99_duration_ms = (p99_weight > 0.0).then(|| p99_weighted / p99_weight);
+        traffic.max_duration_ms = max_duration.is_finite().then_some(max_duration);
         traffic.mean_concurrency = concurrency_sum / concurrency_hours.max(1) as f64;
         if traffic.observed_hours > 0 {
             traffic.month_factor = assumptions.hours_per_month / traffic.observed_hours as f64;
@@ -425,20 +473,20 @@ pub fn usage(
         // Split each hour's invocations between PC and on demand; INIT is not billed on PC.
         let series = &function.series;
         let mut on_pc_s = 0.0;
-        for hour in 0..traffic.window_hours as usize {
-            let Some(invocations) = series.invocations.get(hour) else {
+        for ((invocations, duration), peak) in series
+            .invocations
+            .iter()
+            .zip(series.duration_avg_ms.iter())
+            .zip(series.concurrency_max.iter())
+        {
+            let Some(invocations) = invocations else {
                 continue;
             };
             if invocations <= 0.0 {
                 continue;
             }
-            let duration = series
-                .duration_avg_ms
-                .get(hour)
-                .unwrap_or(traffic.mean_duration_ms);
-            let concurrency = hour_concurrency(function, hour, traffic.mean_duration_ms)
-                .unwrap_or(0.0)
-                * multiplier;
+            let duration = duration.unwrap_or(traffic.mean_duration_ms);
+            let concurrency = peak.unwrap_or(invocations * duration / 3.6e6) * multiplier;
             let share = if concurrency > 0.0 {
                 (config.provisioned_concurrency / concurrency).min(1.0)
             } else {

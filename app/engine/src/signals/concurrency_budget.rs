@@ -8,10 +8,9 @@ use crate::text::Num;
 /// `limit`: the region's concurrent-executions quota (from the snapshot, or the default).
 pub fn measure(model: &FunctionModel, limit: f64) -> Signal {
     let a = model.assumptions;
-    let series = &model.function.series;
     let peak = model.traffic.peak_concurrency;
     let share = if limit > 0.0 { peak / limit } else { 0.0 };
-    let throttles = series.throttles.sum();
+    let throttles = model.traffic.throttles;
     let invocations = model.traffic.invocations;
     let throttle_share = if invocations + throttles > 0.0 {
         throttles / (invocations + throttles)

@@ -7,10 +7,11 @@ use crate::text::Num;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
-    let series = &model.function.series;
     let t_share = a.heavy_startup_init_share;
     let t_ms = a.heavy_startup_init_ms;
-    let (Some(cold), Some(init)) = (&series.cold_starts, &series.init_duration_ms) else {
+    let (Some(cold_starts), Some(init_ms)) =
+        (model.traffic.cold_starts, model.traffic.init_ms_total)
+    else {
         return Signal {
             kind: SignalKind::HeavyStartup,
             value: None,
@@ -21,13 +22,6 @@ pub fn measure(model: &FunctionModel) -> Signal {
             evidence: "No cold-start data was collected (opt-in Logs Insights collection).".into(),
         };
     };
-    let (mut cold_starts, mut init_ms) = (0.0, 0.0);
-    for (c, i) in cold.iter().zip(init.iter()) {
-        if let (Some(c), Some(i)) = (c, i) {
-            cold_starts += c;
-            init_ms += c * i;
-        }
-    }
     let average_init_ms = if cold_starts > 0.0 {
         init_ms / cold_starts
     } else {

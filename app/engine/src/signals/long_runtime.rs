@@ -10,20 +10,11 @@ pub const WALL_S: f64 = 900.0;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
-    let series = &model.function.series;
     let timeout_s = model.function.timeout_s as f64;
-    // Invocation-weighted mean of the hourly p99 (hours without a count weigh 1).
-    let (mut weighted, mut weight) = (0.0, 0.0);
-    for (p99, invocations) in series.duration_p99_ms.iter().zip(series.invocations.iter()) {
-        if let Some(p99) = p99 {
-            let w = invocations.unwrap_or(1.0).max(1.0);
-            weighted += p99 * w;
-            weight += w;
-        }
-    }
     let average_s = model.traffic.mean_duration_ms / 1000.0;
-    let max_s = series.duration_max_ms.max().map(|ms| ms / 1000.0);
-    if weight == 0.0 && model.traffic.mean_duration_ms == 0.0 {
+    let max_s = model.traffic.max_duration_ms.map(|ms| ms / 1000.0);
+    let p99_ms = model.traffic.p99_duration_ms;
+    if p99_ms.is_none() && model.traffic.mean_duration_ms == 0.0 {
         return Signal {
             kind: SignalKind::LongRuntime,
             value: None,
@@ -34,11 +25,7 @@ pub fn measure(model: &FunctionModel) -> Signal {
             evidence: "No durations were collected.".into(),
         };
     }
-    let p99_s = if weight > 0.0 {
-        weighted / weight / 1000.0
-    } else {
-        average_s
-    };
+    let p99_s = p99_ms.map_or(average_s, |ms| ms / 1000.0);
     let share = p99_s / timeout_s;
     let t_share = a.long_runtime_timeout_share;
     let t_avg = a.long_runtime_average_s;

@@ -8,9 +8,8 @@ use crate::text::Num;
 
 pub fn measure(model: &FunctionModel) -> Signal {
     let a = model.assumptions;
-    let series = &model.function.series;
     let observed = model.traffic.observed_hours;
-    let active = series.invocations.present().filter(|&v| v > 0.0).count();
+    let active = model.traffic.active_hours;
     if observed == 0 {
         return Signal {
             kind: SignalKind::SteadyTraffic,
