@@ -19,6 +19,9 @@ fn analyze_10k(c: &mut Criterion) {
     group.bench_function("10k functions x 30 days", |b| {
         b.iter(|| analyze(&snapshot, &assumptions, &catalog))
     });
+    group.bench_function("10k functions x 30 days, with every sentence", |b| {
+        b.iter(|| berth_engine::analyze_explained(&snapshot, &assumptions, &catalog))
+    });
     group.bench_function("projection of one function", |b| {
         let function = &snapshot.functions[0];
         b.iter(|| berth_engine::project_function(function, &assumptions, &catalog))

@@ -2,7 +2,7 @@
 //! `cargo run -p berth-engine --release --example demo_summary [FUNCTIONS]`.
 
 use berth_engine::demo::{generate, DemoConfig};
-use berth_engine::{analyze, Assumptions, Catalog};
+use berth_engine::{analyze, analyze_explained, Assumptions, Catalog};
 
 fn main() {
     let functions = std::env::args()
@@ -26,6 +26,15 @@ fn main() {
     let (analysis, warnings) = analyze(&snapshot, &Assumptions::default(), &Catalog::builtin());
     let elapsed = started.elapsed();
     let cpu = cpu_ms() - cpu_before;
+    let peak_after_analyze = peak_mb();
+    let rss_after_analyze = rss_mb();
+    // Set ONLY_ANALYZE to measure the peak of `analyze` alone.
+    let started_explained = std::time::Instant::now();
+    if std::env::var_os("ONLY_ANALYZE").is_none() {
+        let explained = analyze_explained(&snapshot, &Assumptions::default(), &Catalog::builtin());
+        drop(explained);
+    }
+    let elapsed_explained = started_explained.elapsed();
     if functions <= 200 {
         for f in &analysis.functions {
             let fired: Vec<_> = f
@@ -54,10 +63,12 @@ fn main() {
         elapsed.as_secs_f64() * 1000.0
     );
     println!(
+        "analyze_explained took {:.1} ms wall",
+        elapsed_explained.as_secs_f64() * 1000.0
+    );
+    println!(
         "resident: {:.0} MB with the snapshot, {:.0} MB with the analysis too (peak {:.0} MB)",
-        rss_before,
-        rss_mb(),
-        peak_mb()
+        rss_before, rss_after_analyze, peak_after_analyze
     );
     println!(
         "{} functions, lambda {:.2}, current {:.2}, saving {:.2}, verdicts {:?}, {} warnings",

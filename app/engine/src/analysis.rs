@@ -104,10 +104,78 @@ pub struct Analysis {
 }
 
 /// Analyses a validated snapshot. Never fails: data gaps and unknown prices become warnings.
+///
+/// Numbers only: the sentences (signal `evidence`, option `detail`, verdict `reasons`) are left
+/// empty, since writing them for every function costs more than the rest of the analysis. Get
+/// them for the function on screen with [`explain_function`], or for all with
+/// [`analyze_explained`] (CLI and reports).
 pub fn analyze(
     snapshot: &Snapshot,
     assumptions: &Assumptions,
     catalog: &Catalog,
+) -> (Analysis, Vec<Warning>) {
+    analyze_with(snapshot, assumptions, catalog, false)
+}
+
+/// [`analyze`] with every sentence written (evidence, details, reasons).
+pub fn analyze_explained(
+    snapshot: &Snapshot,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+) -> (Analysis, Vec<Warning>) {
+    analyze_with(snapshot, assumptions, catalog, true)
+}
+
+/// One function of `analysis` (at `index` in `snapshot.functions`, the same order) analysed again
+/// with its sentences, in the fleet context of `analysis` (spend rank, Pareto set). `None` when
+/// `index` is out of range.
+pub fn explain_function(
+    snapshot: &Snapshot,
+    analysis: &Analysis,
+    index: usize,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+) -> Option<FunctionAnalysis> {
+    let function = snapshot.functions.get(index)?;
+    let summary = analysis.functions.get(index)?;
+    let limit = snapshot
+        .regions
+        .iter()
+        .find(|r| r.region == function.region)
+        .and_then(|r| r.concurrency_limit)
+        .map_or(assumptions.default_concurrency_limit, |l| l as f64);
+    let chunk = pass_one(
+        std::slice::from_ref(function),
+        snapshot.window.hours,
+        &|_| limit,
+        catalog,
+        assumptions,
+        true,
+    );
+    let billed_functions: std::collections::HashSet<&str> = snapshot
+        .billed
+        .iter()
+        .filter_map(|b| b.function.as_deref())
+        .collect();
+    let context = FleetContext {
+        lambda_total: analysis.fleet.lambda_monthly_usd,
+        set_size: analysis.fleet.pareto.set_size,
+        window_hours: snapshot.window.hours,
+        billed_functions: &billed_functions,
+        any_billed: !snapshot.billed.is_empty(),
+        assumptions,
+        explain: true,
+    };
+    pass_three(chunk.partials, 0, &[summary.spend_rank], &context)
+        .into_iter()
+        .next()
+}
+
+fn analyze_with(
+    snapshot: &Snapshot,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+    explain: bool,
 ) -> (Analysis, Vec<Warning>) {
     let mut warnings: Vec<Warning> = snapshot
         .warnings
@@ -148,6 +216,7 @@ pub fn analyze(
         &|function| limit_of(&function.region).0,
         catalog,
         assumptions,
+        explain,
     );
     let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
@@ -225,6 +294,7 @@ pub fn analyze(
         billed_functions: &billed_functions,
         any_billed,
         assumptions,
+        explain,
     };
     let functions = pass_three_parallel(partials, &rank_of, &context);
     let mut verdict_counts: BTreeMap<VerdictKind, usize> =
@@ -333,6 +403,7 @@ fn pass_one_parallel<'a>(
     limit_of: &LimitOf,
     catalog: &Catalog,
     assumptions: &Assumptions,
+    explain: bool,
 ) -> Vec<Chunk<'a>> {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -347,7 +418,7 @@ fn pass_one_parallel<'a>(
                     .chunks(size)
                     .map(|part| {
                         scope.spawn(move || {
-                            pass_one(part, window_hours, limit_of, catalog, assumptions)
+                            pass_one(part, window_hours, limit_of, catalog, assumptions, explain)
                         })
                     })
                     .collect();
@@ -364,6 +435,7 @@ fn pass_one_parallel<'a>(
         limit_of,
         catalog,
         assumptions,
+        explain,
     )]
 }
 
@@ -373,13 +445,15 @@ fn pass_one<'a>(
     limit_of: &LimitOf,
     catalog: &Catalog,
     assumptions: &Assumptions,
+    explain: bool,
 ) -> Chunk<'a> {
     let mut chunk = Chunk {
         partials: Vec::with_capacity(functions.len()),
         ..Chunk::default()
     };
     for function in functions {
-        let model = FunctionModel::new(function, catalog, assumptions);
+        let mut model = FunctionModel::new(function, catalog, assumptions);
+        model.explain = explain;
         let mut lambda = lambda_cost_with(
             function,
             &model.traffic,
@@ -451,6 +525,7 @@ struct FleetContext<'a> {
     billed_functions: &'a std::collections::HashSet<&'a str>,
     any_billed: bool,
     assumptions: &'a Assumptions,
+    explain: bool,
 }
 
 fn pass_three_parallel(
@@ -516,7 +591,7 @@ fn pass_three(
             rank: rank_of[index],
             pareto_size: context.set_size,
         };
-        signals.insert(4, hot_spender::measure(spend, assumptions));
+        signals.insert(4, hot_spender::measure(spend, assumptions, context.explain));
         let key = function.key();
         let billed = context.billed_functions;
         let billed_present = billed.contains(function.name.as_str())
@@ -530,7 +605,7 @@ fn pass_three(
             prices_complete: lambda.missing_prices.is_empty()
                 && options.current.missing_prices.is_empty(),
         };
-        let verdict = decide(&options, &signals, &coverage, assumptions);
+        let verdict = decide(&options, &signals, &coverage, assumptions, context.explain);
         functions.push(FunctionAnalysis {
             key,
             name: function.name.clone(),

@@ -19,7 +19,9 @@ pub mod text;
 pub mod verdict;
 pub mod warning;
 
-pub use analysis::{analyze, project_function, Analysis, FunctionAnalysis};
+pub use analysis::{
+    analyze, analyze_explained, explain_function, project_function, Analysis, FunctionAnalysis,
+};
 pub use assumptions::Assumptions;
 pub use cost::lambda::{lambda_monthly_cost, LambdaCost};
 pub use prices::Catalog;

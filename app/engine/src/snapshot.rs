@@ -237,6 +237,11 @@ impl Hourly {
         self.0.len()
     }
 
+    /// The raw values, NaN for a missing hour: for hot loops over many series at once.
+    pub fn as_slice(&self) -> &[f32] {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

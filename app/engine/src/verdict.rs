@@ -147,11 +147,13 @@ fn saving_sentence(option: &OptionCost, current: f64) -> String {
     }
 }
 
+/// `explain`: write the reasons (fleet analyses leave them empty, see `analysis`).
 pub fn decide(
     options: &Options,
     signals: &[Signal],
     coverage: &Coverage,
     assumptions: &Assumptions,
+    explain: bool,
 ) -> Verdict {
     let current = options.current.monthly_usd;
     let threshold = assumptions
@@ -168,7 +170,7 @@ pub fn decide(
     let unpriced: Vec<String> = options
         .options
         .iter()
-        .filter(|o| !priced(o))
+        .filter(|o| explain && !priced(o))
         .map(|o| {
             format!(
                 "{} not considered: no price for {}.",
@@ -206,8 +208,13 @@ pub fn decide(
             Some(tune) if tune.saving_usd >= TUNE_PREFERENCE * best.saving_usd => *tune,
             _ => *best,
         };
-        let mut reasons = vec![saving_sentence(chosen, current)];
-        reasons.extend(signal_reasons());
+        let reasons = if explain {
+            let mut reasons = vec![saving_sentence(chosen, current)];
+            reasons.extend(signal_reasons());
+            reasons
+        } else {
+            Vec::new()
+        };
         return Verdict {
             kind: family_verdict(chosen.kind.family()),
             option: chosen.kind,
@@ -227,11 +234,16 @@ pub fn decide(
     if workload_misfit {
         if let Some(best_move) = best_of(Family::Move) {
             if best_move.saving_usd >= -threshold {
-                let mut reasons = vec![format!(
-                    "The workload fights Lambda's model; moving costs about the same ({}).",
-                    saving_sentence(best_move, current).trim_end_matches('.')
-                )];
-                reasons.extend(signal_reasons());
+                let reasons = if explain {
+                    let mut reasons = vec![format!(
+                        "The workload fights Lambda's model; moving costs about the same ({}).",
+                        saving_sentence(best_move, current).trim_end_matches('.')
+                    )];
+                    reasons.extend(signal_reasons());
+                    reasons
+                } else {
+                    Vec::new()
+                };
                 return Verdict {
                     kind: VerdictKind::Move,
                     option: best_move.kind,
@@ -244,6 +256,16 @@ pub fn decide(
         }
     }
 
+    if !explain {
+        return Verdict {
+            kind: VerdictKind::Stay,
+            option: OptionKind::Current,
+            monthly_saving_usd: 0.0,
+            confidence,
+            confidence_score,
+            reasons: Vec::new(),
+        };
+    }
     let mut reasons = vec![match options
         .options
         .iter()

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use berth_app::engine::analysis::{analyze, Analysis, FunctionAnalysis};
+use berth_app::engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
 use berth_app::engine::assumptions::Assumptions;
 use berth_app::engine::prices::format_usd;
 use berth_app::engine::Warning;
@@ -53,7 +53,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let assumptions = load_assumptions(args.assumptions.as_deref())?;
     let catalog = load_catalog(args.prices.as_deref())?;
     let snapshot = snapshot_file::read(&args.snapshot)?;
-    let (analysis, warnings) = analyze(&snapshot, &assumptions, &catalog);
+    let (analysis, warnings) = analyze_explained(&snapshot, &assumptions, &catalog);
     let text = match args.format {
         Format::Table => table(&analysis),
         Format::Csv => csv(&analysis),

@@ -111,6 +111,9 @@ pub struct FunctionModel<'a> {
     pub excess: Traffic,
     /// Highest memory used in the window, MB, when collected.
     pub max_memory_used_mb: Option<f64>,
+    /// Write the sentences (signal evidence, option details); `false` leaves them empty, for
+    /// fleet analyses that show numbers only (see `analysis`).
+    pub explain: bool,
     /// Each hour's concurrency, aligned to the window, NaN where unknown.
     pub concurrency_by_hour: Vec<f64>,
     profile: Option<SortedConcurrency>,
@@ -176,6 +179,7 @@ impl<'a> FunctionModel<'a> {
             concurrency_hours,
             excess,
             max_memory_used_mb,
+            explain: true,
             concurrency_by_hour,
             profile: None,
             last_task_hours: std::cell::Cell::new(None),

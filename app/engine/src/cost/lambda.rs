@@ -351,63 +351,90 @@ impl Traffic {
             cold_starts: None,
             init_ms_total: None,
         };
-        let (mut p99_weighted, mut p99_weight) = (0.0, 0.0);
-        let mut max_duration = f64::NEG_INFINITY;
         let mut concurrency_sum = 0.0;
         let mut concurrency_hours = 0u32;
         let mut by_hour = Vec::with_capacity(window_hours as usize);
         let roundup = assumptions.billed_duration_roundup_ms;
-        for (((((invocations, duration), peak), p99), max), throttles) in series
-            .invocations
+        // Raw slices (NaN = missing) of equal length: one tight loop over six series.
+        let hours = window_hours as usize;
+        let invocations = &series.invocations.as_slice()[..hours];
+        let durations = &series.duration_avg_ms.as_slice()[..hours];
+        let peaks = &series.concurrency_max.as_slice()[..hours];
+        let p99s = &series.duration_p99_ms.as_slice()[..hours];
+        let maxima = &series.duration_max_ms.as_slice()[..hours];
+        let throttles = &series.throttles.as_slice()[..hours];
+        // Local accumulators (not struct fields) so the loop keeps them in registers.
+        let mut billed_ms = 0.0f64;
+        let (mut throttle_sum, mut peak_concurrency) = (0.0f64, 0.0f64);
+        let (mut observed, mut active, mut without_duration) = (0u32, 0u32, 0u32);
+        let mut invocation_sum = 0.0f64;
+        let (mut p99_sum, mut p99_weights, mut longest) = (0.0f64, 0.0f64, f64::NEG_INFINITY);
+        for (((((&invocations, &duration), &peak), &p99), &max), &throttled) in invocations
             .iter()
-            .zip(series.duration_avg_ms.iter())
-            .zip(series.concurrency_max.iter())
-            .zip(series.duration_p99_ms.iter())
-            .zip(series.duration_max_ms.iter())
-            .zip(series.throttles.iter())
+            .zip(durations)
+            .zip(peaks)
+            .zip(p99s)
+            .zip(maxima)
+            .zip(throttles)
         {
-            if let Some(t) = throttles {
-                traffic.throttles += t;
+            if !throttled.is_nan() {
+                throttle_sum += throttled as f64;
             }
-            if let Some(max) = max {
-                max_duration = max_duration.max(max);
+            if max as f64 > longest {
+                longest = max as f64;
             }
-            if let Some(p99) = p99 {
+            let has_invocations = !invocations.is_nan();
+            let invocations = invocations as f64;
+            if !p99.is_nan() {
                 // Hours without a count weigh 1.
-                let weight = invocations.unwrap_or(1.0).max(1.0);
-                p99_weighted += p99 * weight;
-                p99_weight += weight;
-            }
-            let c = match peak {
-                Some(peak) => Some(peak),
-                None => invocations.map(|i| i * duration.unwrap_or(mean_duration_ms) / 3.6e6),
-            };
-            match c {
-                Some(c) => {
-                    by_hour.push(c);
-                    traffic.peak_concurrency = traffic.peak_concurrency.max(c);
-                    concurrency_sum += c;
-                    concurrency_hours += 1;
-                }
-                None => by_hour.push(f64::NAN),
-            }
-            let Some(invocations) = invocations else {
-                continue;
-            };
-            traffic.observed_hours += 1;
-            traffic.invocations += invocations;
-            if invocations > 0.0 {
-                traffic.active_hours += 1;
-                let duration = match duration {
-                    Some(d) => d,
-                    None => {
-                        traffic.hours_without_duration += 1;
-                        mean_duration_ms
-                    }
+                let weight = if has_invocations && invocations > 1.0 {
+                    invocations
+                } else {
+                    1.0
                 };
-                traffic.billed_s += invocations * (duration + roundup) / 1000.0;
+                p99_sum += p99 as f64 * weight;
+                p99_weights += weight;
+            }
+            let duration = if !duration.is_nan() {
+                duration as f64
+            } else {
+                if has_invocations && invocations > 0.0 {
+                    without_duration += 1;
+                }
+                mean_duration_ms
+            };
+            let c = if !peak.is_nan() {
+                peak as f64
+            } else if has_invocations {
+                invocations * duration * (1.0 / 3.6e6)
+            } else {
+                f64::NAN
+            };
+            by_hour.push(c);
+            if !c.is_nan() {
+                if c > peak_concurrency {
+                    peak_concurrency = c;
+                }
+                concurrency_sum += c;
+                concurrency_hours += 1;
+            }
+            if has_invocations {
+                observed += 1;
+                invocation_sum += invocations;
+                if invocations > 0.0 {
+                    active += 1;
+                    billed_ms += invocations * (duration + roundup);
+                }
             }
         }
+        traffic.throttles = throttle_sum;
+        traffic.peak_concurrency = peak_concurrency;
+        traffic.observed_hours = observed;
+        traffic.active_hours = active;
+        traffic.hours_without_duration = without_duration;
+        traffic.invocations = invocation_sum;
+        let (p99_weighted, p99_weight, max_duration) = (p99_sum, p99_weights, longest);
+        traffic.billed_s = billed_ms / 1000.0;
         if let (Some(cold), Some(init)) = (cold, init) {
             let (mut cold_starts, mut init_ms) = (0.0, 0.0);
             let mut billed_init_ms = 0.0;

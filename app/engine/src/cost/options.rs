@@ -347,6 +347,7 @@ pub fn option_cost(
             lines = lambda.lines;
             missing = lambda.missing_prices;
             detail = match kind {
+                _ if !model.explain => String::new(),
                 OptionKind::TuneArm64 => format!(
                     "{} MB on arm64 at {:.0} % of the x86 duration",
                     config.memory_mb,
@@ -400,13 +401,17 @@ pub fn option_cost(
                     let floor = (model.assumptions.min_tasks / per_instance).max(1.0);
                     let slope = multiplier * model.vcpu_per_concurrency / task.vcpu / per_instance;
                     let instance_hours = model.monthly_sum_max(floor, slope);
-                    detail = format!(
+                    detail = if model.explain {
+                        format!(
                         "{per_instance:.0} tasks of {} vCPU / {} GB per {instance_type} ({}), {:.1} instances on average",
                         task.vcpu,
                         task.memory_gb,
                         shape.arch.as_str(),
                         Num(instance_hours / model.assumptions.hours_per_month)
-                    , per_instance = Num(per_instance));
+                    , per_instance = Num(per_instance))
+                    } else {
+                        String::new()
+                    };
                     lines.push(LineItem::priced(
                         format!("EC2 {instance_type} instances"),
                         LineKind::Ec2Instances,
@@ -430,13 +435,17 @@ pub fn option_cost(
                     let (vcpu_price, gb_price) = rates(&model.prices.fargate, architecture)
                         .map_err(|what| format!("no price for {what} in {}", function.region))?;
                     let task_hours = model.task_hours(task, multiplier);
-                    detail = format!(
-                        "{} vCPU / {} GB tasks, {:.1} on average (at least {})",
-                        task.vcpu,
-                        task.memory_gb,
-                        Num(task_hours / model.assumptions.hours_per_month),
-                        model.assumptions.min_tasks
-                    );
+                    detail = if model.explain {
+                        format!(
+                            "{} vCPU / {} GB tasks, {:.1} on average (at least {})",
+                            task.vcpu,
+                            task.memory_gb,
+                            Num(task_hours / model.assumptions.hours_per_month),
+                            model.assumptions.min_tasks
+                        )
+                    } else {
+                        String::new()
+                    };
                     lines.extend(task_lines(
                         task,
                         task_hours,

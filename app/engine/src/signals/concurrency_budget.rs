@@ -30,7 +30,8 @@ pub fn measure(model: &FunctionModel, limit: f64) -> Signal {
         unit: "share of regional limit".into(),
         strength,
         fired: share >= t || throttle_share >= t_throttle,
-        evidence: format!(
+        evidence: if model.explain {
+            format!(
             "Peaks at {peak:.0} concurrent executions, {} of {}'s limit of {limit:.0} (threshold {}); \
              {throttles:.0} throttles, {} of invocations (threshold {}).",
             percent(share),
@@ -38,6 +39,9 @@ pub fn measure(model: &FunctionModel, limit: f64) -> Signal {
             percent(t),
             percent(throttle_share),
             percent(t_throttle)
-        , peak = Num(peak), limit = Num(limit), throttles = Num(throttles)),
+        , peak = Num(peak), limit = Num(limit), throttles = Num(throttles))
+        } else {
+            String::new()
+        },
     }
 }

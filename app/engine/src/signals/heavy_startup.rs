@@ -45,7 +45,8 @@ pub fn measure(model: &FunctionModel) -> Signal {
         unit: "share of billed time".into(),
         strength,
         fired,
-        evidence: format!(
+        evidence: if model.explain {
+            format!(
             "{cold_starts:.0} cold starts with an average INIT of {:.2} s (threshold {:.1} s); \
              INIT is {} of billed time (threshold {}).",
             Num(average_init_ms / 1000.0),
@@ -53,6 +54,9 @@ pub fn measure(model: &FunctionModel) -> Signal {
             percent(share),
             percent(t_share),
             cold_starts = Num(cold_starts)
-        ),
+        )
+        } else {
+            String::new()
+        },
     }
 }

@@ -16,7 +16,8 @@ pub struct SpendRank {
     pub pareto_size: usize,
 }
 
-pub fn measure(spend: SpendRank, assumptions: &Assumptions) -> Signal {
+/// `explain`: write the evidence sentence (fleet analyses skip it, see `analysis`).
+pub fn measure(spend: SpendRank, assumptions: &Assumptions, explain: bool) -> Signal {
     let t = assumptions.hot_spender_alone_share;
     let share = if spend.fleet_usd > 0.0 {
         spend.monthly_usd / spend.fleet_usd
@@ -28,7 +29,9 @@ pub fn measure(spend: SpendRank, assumptions: &Assumptions) -> Signal {
     if !in_set {
         strength = strength.min(0.4);
     }
-    let set_text = if in_set {
+    let set_text = if !explain {
+        String::new()
+    } else if in_set {
         format!(
             "#{} of the {} functions making {} of spend",
             spend.rank,
@@ -50,12 +53,16 @@ pub fn measure(spend: SpendRank, assumptions: &Assumptions) -> Signal {
         unit: "share of fleet spend".into(),
         strength,
         fired: in_set && share >= t,
-        evidence: format!(
+        evidence: if explain {
+            format!(
             "Makes {} of the fleet's Lambda spend ({} of {} a month; threshold {}), {set_text}.",
             percent(share),
             format_usd(spend.monthly_usd),
             format_usd(spend.fleet_usd),
             percent(t)
-        ),
+        )
+        } else {
+            String::new()
+        },
     }
 }

@@ -22,11 +22,11 @@ pub fn measure(model: &FunctionModel) -> Signal {
     if gpu_tag.is_some() {
         strength = 1.0;
     }
-    let used = match model.max_memory_used_mb {
+    let used = match model.max_memory_used_mb.filter(|_| model.explain) {
         Some(used) => format!(", max used {used:.0} MB", used = Num(used)),
         None => ", memory used not collected".into(),
     };
-    let gpu = match gpu_tag {
+    let gpu = match gpu_tag.filter(|_| model.explain) {
         Some((k, v)) => format!("tagged {k}={v}: needs a GPU, which Lambda does not offer"),
         None => "no GPU tag".into(),
     };
@@ -37,10 +37,14 @@ pub fn measure(model: &FunctionModel) -> Signal {
         unit: "MB".into(),
         strength,
         fired: memory >= t || gpu_tag.is_some(),
-        evidence: format!(
-            "Configured {memory:.0} MB (threshold {t:.0} MB){used}; {gpu}.",
-            memory = Num(memory),
-            t = Num(t)
-        ),
+        evidence: if model.explain {
+            format!(
+                "Configured {memory:.0} MB (threshold {t:.0} MB){used}; {gpu}.",
+                memory = Num(memory),
+                t = Num(t)
+            )
+        } else {
+            String::new()
+        },
     }
 }

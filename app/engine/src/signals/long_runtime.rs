@@ -34,7 +34,7 @@ pub fn measure(model: &FunctionModel) -> Signal {
         &[(0.0, 0.0), (t_avg, 0.5), (4.0 * t_avg, 1.0)],
     ));
     let fired = share >= t_share || average_s >= t_avg;
-    let max_text = match max_s {
+    let max_text = match max_s.filter(|_| model.explain) {
         Some(max) => format!(
             "; the longest run took {max:.1} s of the {WALL_S:.0} s wall",
             max = Num(max),
@@ -49,15 +49,19 @@ pub fn measure(model: &FunctionModel) -> Signal {
         unit: "share of timeout".into(),
         strength,
         fired,
-        evidence: format!(
-            "p99 duration {p99_s:.1} s is {} of the {timeout_s:.0} s timeout (threshold {}); \
+        evidence: if model.explain {
+            format!(
+                "p99 duration {p99_s:.1} s is {} of the {timeout_s:.0} s timeout (threshold {}); \
              average {average_s:.1} s (threshold {t_avg:.0} s){max_text}.",
-            percent(share),
-            percent(t_share),
-            p99_s = Num(p99_s),
-            timeout_s = Num(timeout_s),
-            average_s = Num(average_s),
-            t_avg = Num(t_avg)
-        ),
+                percent(share),
+                percent(t_share),
+                p99_s = Num(p99_s),
+                timeout_s = Num(timeout_s),
+                average_s = Num(average_s),
+                t_avg = Num(t_avg)
+            )
+        } else {
+            String::new()
+        },
     }
 }

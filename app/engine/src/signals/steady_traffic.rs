@@ -40,7 +40,9 @@ pub fn measure(model: &FunctionModel) -> Signal {
         0.0
     };
     let fired = active_share >= t_active && peak_to_mean <= t_ratio;
-    let ratio_text = if peak_to_mean.is_finite() {
+    let ratio_text = if !model.explain {
+        String::new()
+    } else if peak_to_mean.is_finite() {
         format!("{peak_to_mean:.1}×", peak_to_mean = Num(peak_to_mean))
     } else {
         "n/a (no concurrency)".into()
@@ -52,13 +54,17 @@ pub fn measure(model: &FunctionModel) -> Signal {
         unit: "share of hours".into(),
         strength: active_strength.min(ratio_strength),
         fired,
-        evidence: format!(
+        evidence: if model.explain {
+            format!(
             "Invoked in {} of {observed} observed hours (threshold {}); hourly concurrency peaks at \
              {ratio_text} its mean of {mean:.2} (threshold {t_ratio}×); baseline (p{:.0}) {:.2} concurrent.",
             percent(active_share),
             percent(t_active),
             Num(a.baseline_percentile),
             Num(model.baseline_concurrency)
-        , mean = Num(mean)),
+        , mean = Num(mean))
+        } else {
+            String::new()
+        },
     }
 }

@@ -180,7 +180,7 @@ fn concurrency_budget() {
 fn hot_spender() {
     let check = |spend: SpendRank, expected: &str| {
         assert_eq!(
-            summary(&hot_spender::measure(spend, &Assumptions::default())),
+            summary(&hot_spender::measure(spend, &Assumptions::default(), true)),
             expected
         );
     };

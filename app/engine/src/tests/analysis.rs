@@ -260,3 +260,25 @@ fn reconciliation_matches_usage_type_suffixes() {
         .collect();
     assert_eq!(by_function, ["us-east-1/a 6.39 -1.46"]);
 }
+
+#[test]
+fn sentences_only_when_asked() {
+    let s = generate(&DemoConfig {
+        functions: 12,
+        ..DemoConfig::default()
+    });
+    let (assumptions, catalog) = (Assumptions::default(), Catalog::builtin());
+    let (plain, _) = analyze(&s, &assumptions, &catalog);
+    let (explained, _) = crate::analysis::analyze_explained(&s, &assumptions, &catalog);
+    for (index, (a, b)) in plain.functions.iter().zip(&explained.functions).enumerate() {
+        assert!(a.signals.iter().all(|s| s.evidence.is_empty()));
+        assert!(a.verdict.reasons.is_empty());
+        assert!(b.signals.iter().all(|s| !s.evidence.is_empty()));
+        assert!(!b.verdict.reasons.is_empty());
+        assert_eq!(a.verdict.kind, b.verdict.kind);
+        assert_eq!(a.verdict.monthly_saving_usd, b.verdict.monthly_saving_usd);
+        let one = crate::analysis::explain_function(&s, &plain, index, &assumptions, &catalog)
+            .expect("in range");
+        assert_eq!(&one, b, "{}", a.key);
+    }
+}
