@@ -529,7 +529,7 @@ struct FleetContext<'a> {
 }
 
 fn pass_three_parallel(
-    mut partials: Vec<Partial>,
+    partials: Vec<Partial>,
     rank_of: &[usize],
     context: &FleetContext,
 ) -> Vec<FunctionAnalysis> {
@@ -540,6 +540,7 @@ fn pass_three_parallel(
             .unwrap_or(1)
             .min(8);
         if threads > 1 && partials.len() >= 256 {
+            let mut partials = partials;
             let size = partials.len().div_ceil(threads);
             let mut parts = Vec::with_capacity(threads);
             let mut first = 0;
