@@ -342,8 +342,9 @@ fn analyze_with(
         .flat_map(|f| {
             std::iter::once(&f.options.current)
                 .chain(&f.options.options)
-                .flat_map(|o| o.lines.iter().map(|l| &*l.as_of))
+                .map(|o| &*o.prices_as_of)
         })
+        .filter(|s| !s.is_empty())
         .min()
         .unwrap_or("")
         .to_string();

@@ -530,6 +530,10 @@ pub fn usage(
         };
         usage.provisioned_duration_s = on_pc_s.min(usage.duration_s);
         usage.duration_s -= usage.provisioned_duration_s;
+        if usage.duration_s < 1e-6 {
+            // All of it ran on PC: drop the floating-point residue.
+            usage.duration_s = 0.0;
+        }
         usage.init_s *= 1.0 - on_pc_share;
         usage.provisioned_concurrency = config.provisioned_concurrency;
         usage.provisioned_seconds = assumptions.hours_per_month * 3600.0;

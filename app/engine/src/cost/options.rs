@@ -92,9 +92,12 @@ pub struct OptionCost {
     pub monthly_usd: f64,
     /// The current setup's monthly cost minus this one's (negative: the option costs more).
     pub saving_usd: f64,
-    /// How it is sized, in words with the numbers.
+    /// How it is sized, in words with the numbers (empty in numbers-only analyses).
     pub detail: String,
+    /// The line items (empty for the alternatives in numbers-only analyses: see `analysis`).
     pub lines: Vec<LineItem>,
+    /// Oldest as-of date of the prices used.
+    pub prices_as_of: std::sync::Arc<str>,
     /// Prices the catalog lacks: those items are left out of `monthly_usd`.
     pub missing_prices: Vec<String>,
 }
@@ -141,6 +144,10 @@ pub fn price_options(model: &FunctionModel, multiplier: f64) -> Options {
         match option_cost(model, *kind, multiplier) {
             Ok(mut option) => {
                 option.saving_usd = current.monthly_usd - option.monthly_usd;
+                if !model.explain {
+                    // Numbers only: the alternatives' lines come with `explain_function`.
+                    option.lines = Vec::new();
+                }
                 options.push(option);
             }
             Err(reason) => unavailable.push(Unavailable {
@@ -522,12 +529,19 @@ pub fn option_cost(
             api_gateway_lines(model, requests, &mut lines, &mut missing);
         }
     }
+    let prices_as_of = lines
+        .iter()
+        .map(|l| &l.as_of)
+        .min()
+        .cloned()
+        .unwrap_or_else(|| std::sync::Arc::from(""));
     Ok(OptionCost {
         kind,
         monthly_usd: super::total(&lines),
         saving_usd: 0.0,
         detail,
         lines,
+        prices_as_of,
         missing_prices: missing,
     })
 }

@@ -124,7 +124,8 @@ fn analysis_never_fails_on_missing_data() {
 #[test]
 fn demo_fleet_analysis_is_consistent() {
     let s = generate(&DemoConfig::default());
-    let (analysis, _warnings) = analyze(&s, &Assumptions::default(), &Catalog::builtin());
+    let (analysis, _warnings) =
+        crate::analysis::analyze_explained(&s, &Assumptions::default(), &Catalog::builtin());
     let fleet = &analysis.fleet;
     assert_eq!(fleet.functions, 64);
     assert_eq!(fleet.verdict_counts.values().sum::<usize>(), 64);
@@ -170,7 +171,8 @@ fn spot_only_for_asynchronous_invokers() {
     api.invoker = Some(Invoker::ApiGatewayHttp);
     let queue = function("queue", 36_000.0, 100.0);
     let s = snapshot(vec![api, queue]);
-    let (analysis, _) = analyze(&s, &Assumptions::default(), &Catalog::builtin());
+    let (analysis, _) =
+        crate::analysis::analyze_explained(&s, &Assumptions::default(), &Catalog::builtin());
     let kinds = |i: usize| -> Vec<String> {
         analysis.functions[i]
             .options
@@ -280,5 +282,31 @@ fn sentences_only_when_asked() {
         let one = crate::analysis::explain_function(&s, &plain, index, &assumptions, &catalog)
             .expect("in range");
         assert_eq!(&one, b, "{}", a.key);
+    }
+}
+
+#[test]
+fn numbers_only_keeps_every_total() {
+    let s = generate(&DemoConfig {
+        functions: 12,
+        ..DemoConfig::default()
+    });
+    let (assumptions, catalog) = (Assumptions::default(), Catalog::builtin());
+    let (plain, _) = analyze(&s, &assumptions, &catalog);
+    let (explained, _) = crate::analysis::analyze_explained(&s, &assumptions, &catalog);
+    assert_eq!(
+        plain.fleet.total_saving_usd,
+        explained.fleet.total_saving_usd
+    );
+    assert_eq!(plain.prices_as_of, explained.prices_as_of);
+    for (a, b) in plain.functions.iter().zip(&explained.functions) {
+        assert_eq!(a.options.current.lines, b.options.current.lines);
+        for (x, y) in a.options.options.iter().zip(&b.options.options) {
+            assert_eq!(
+                (x.kind, x.monthly_usd, x.saving_usd),
+                (y.kind, y.monthly_usd, y.saving_usd)
+            );
+            assert!(x.lines.is_empty() && !y.lines.is_empty());
+        }
     }
 }
