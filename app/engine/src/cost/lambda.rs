@@ -316,12 +316,16 @@ impl Traffic {
         let series = &function.series;
         let window_hours = series.invocations.len() as u32;
         // Pass 1: invocation-weighted mean duration over hours that have both.
-        let (mut weighted, mut weight) = (0.0, 0.0);
-        for (invocations, duration) in series.invocations.iter().zip(series.duration_avg_ms.iter())
+        let (mut weighted, mut weight) = (0.0f64, 0.0f64);
+        for (&i, &d) in series
+            .invocations
+            .as_slice()
+            .iter()
+            .zip(series.duration_avg_ms.as_slice())
         {
-            if let (Some(i), Some(d)) = (invocations, duration) {
-                weighted += i * d;
-                weight += i;
+            if !i.is_nan() && !d.is_nan() {
+                weighted += i as f64 * d as f64;
+                weight += i as f64;
             }
         }
         let mean_duration_ms = if weight > 0.0 {
@@ -438,13 +442,18 @@ impl Traffic {
         if let (Some(cold), Some(init)) = (cold, init) {
             let (mut cold_starts, mut init_ms) = (0.0, 0.0);
             let mut billed_init_ms = 0.0;
-            for ((invocations, cold), init) in
-                series.invocations.iter().zip(cold.iter()).zip(init.iter())
+            for ((&invocations, &c), &i) in series
+                .invocations
+                .as_slice()
+                .iter()
+                .zip(cold.as_slice())
+                .zip(init.as_slice())
             {
-                if let (Some(c), Some(i)) = (cold, init) {
+                if !c.is_nan() && !i.is_nan() {
+                    let (c, i) = (c as f64, i as f64);
                     cold_starts += c;
                     init_ms += c * i;
-                    if invocations.is_some() {
+                    if !invocations.is_nan() {
                         billed_init_ms += c * i;
                     }
                 }
