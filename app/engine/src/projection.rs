@@ -67,7 +67,14 @@ pub struct Projection {
 /// profile first, so each point is cheap.
 pub fn project(model: &mut FunctionModel) -> Projection {
     model.prepare_for_projection();
-    let model = &*model;
+    // Only totals are needed at each point: skip the sentences.
+    let explain = std::mem::replace(&mut model.explain, false);
+    let projection = project_prepared(model);
+    model.explain = explain;
+    projection
+}
+
+fn project_prepared(model: &FunctionModel) -> Projection {
     let grid = multipliers(POINTS);
     let cost = |kind: OptionKind, k: f64| option_cost(model, kind, k).map(|o| o.monthly_usd);
     let current: Vec<f64> = grid
