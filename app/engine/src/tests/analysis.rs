@@ -310,3 +310,23 @@ fn numbers_only_keeps_every_total() {
         }
     }
 }
+
+#[test]
+fn analysis_and_projection_round_trip_through_json() {
+    let s = generate(&DemoConfig {
+        functions: 8,
+        ..DemoConfig::default()
+    });
+    let (assumptions, catalog) = (Assumptions::default(), Catalog::builtin());
+    let (analysis, warnings) = crate::analysis::analyze_explained(&s, &assumptions, &catalog);
+    let text = serde_json::to_string(&(&analysis, &warnings)).unwrap();
+    let back: (crate::analysis::Analysis, Vec<crate::warning::Warning>) =
+        serde_json::from_str(&text).unwrap();
+    assert_eq!(back.0.fleet.verdict_counts, analysis.fleet.verdict_counts);
+    assert_eq!(back.0.functions.len(), 8);
+    let projection = crate::analysis::project_function(&s.functions[0], &assumptions, &catalog);
+    let text = serde_json::to_string(&projection).unwrap();
+    let back: crate::projection::Projection = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.multipliers.len(), projection.multipliers.len());
+    assert!(text.contains(r#""break_even":{"kind":"#), "{text}");
+}
