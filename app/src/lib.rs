@@ -2,6 +2,9 @@
 //! browser's wasm. It holds the UI, the chart builders and the server functions; the domain lives
 //! in the `berth-engine` crate, re-exported here as [`engine`].
 
+// leptos view types nest deeply; the default limit (128) is too small for a full page.
+#![recursion_limit = "256"]
+
 pub use berth_engine as engine;
 
 pub mod api;
