@@ -398,7 +398,7 @@ fn make_function(
         ("archetype".to_string(), archetype.tag().to_string()),
         ("team".to_string(), format!("team-{}", DOMAINS[index % 7])),
     ]);
-    if archetype == Archetype::HeavyInitInference && index % 2 == 0 {
+    if archetype == Archetype::HeavyInitInference && index.is_multiple_of(2) {
         tags.insert("gpu".to_string(), "required".to_string());
     }
     let series = make_series(archetype, &profile, memory_mb, timeout_s, hours, start, rng);
@@ -416,9 +416,9 @@ fn make_function(
             512
         },
         package_type,
-        vpc: matches!(archetype, Archetype::LongEtl | Archetype::QueueWorker) && index % 2 == 0,
-        reserved_concurrency: (archetype == Archetype::SpikyEvent && index % 3 == 0).then_some(50),
-        provisioned_concurrency: (archetype == Archetype::SteadyApi && index % 4 == 0)
+        vpc: matches!(archetype, Archetype::LongEtl | Archetype::QueueWorker) && index.is_multiple_of(2),
+        reserved_concurrency: (archetype == Archetype::SpikyEvent && index.is_multiple_of(3)).then_some(50),
+        provisioned_concurrency: (archetype == Archetype::SteadyApi && index.is_multiple_of(4))
             .then_some(10),
         tags,
         invoker: Some(invoker),
@@ -474,7 +474,7 @@ fn expected_invocations(
         }
         Archetype::LongEtl => {
             // Four runs a day, every six hours.
-            if hour_of_day % 6 == 0 {
+            if hour_of_day.is_multiple_of(6) {
                 1.0
             } else {
                 0.0
