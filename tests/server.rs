@@ -97,3 +97,22 @@ async fn restarting_keeps_the_stored_snapshot_and_does_not_reload_the_demo() {
         .unwrap();
     assert_eq!(health["snapshots"], 1);
 }
+
+#[tokio::test]
+async fn the_snapshot_schema_is_served_and_matches_the_cli() {
+    let server = Server::start();
+    let response = reqwest::get(format!("{}/schema/snapshot-v1.json", server.url))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let served: serde_json::Value = response.json().await.unwrap();
+    let printed = crate::support::berth().arg("schema").output().unwrap();
+    assert!(printed.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&printed.stdout).unwrap();
+    assert_eq!(served, printed);
+    let required = served["required"].as_array().unwrap();
+    for field in ["format", "window", "functions"] {
+        assert!(required.iter().any(|r| r == field), "{field} is required");
+    }
+}

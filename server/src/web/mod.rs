@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
     let backend = BackendContext(state.backend.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/schema/snapshot-v1.json", get(snapshot_schema))
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -64,6 +65,11 @@ pub fn app(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The JSON Schema of snapshot files, generated from the engine's types.
+async fn snapshot_schema() -> Json<serde_json::Value> {
+    Json(berth_app::engine::schema::snapshot_schema())
 }
 
 /// Liveness and readiness: the store answers.
