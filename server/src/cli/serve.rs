@@ -53,10 +53,25 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         // Tests and scripts wait for this exact line.
         println!("berth listening on http://{addr}");
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await
             .context("server stopped")
     })
+}
+
+/// Ctrl-C in a terminal, SIGTERM from a container runtime: finish in-flight requests and stop.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
 }
