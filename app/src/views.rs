@@ -83,7 +83,7 @@ pub fn summary(id: i64, snapshot: &Snapshot) -> SnapshotSummary {
     SnapshotSummary {
         id,
         label: snapshot.source.label.clone(),
-        source_kind: format!("{:?}", snapshot.source.kind).to_lowercase(),
+        source_kind: snapshot.source.kind.as_str().to_string(),
         account_id: snapshot.source.account_id.clone(),
         window_start: snapshot.window.start.clone(),
         hours: snapshot.window.hours,

@@ -51,6 +51,17 @@ pub enum SourceKind {
     Import,
 }
 
+impl SourceKind {
+    /// The name used in files and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Demo => "demo",
+            SourceKind::Aws => "aws",
+            SourceKind::Import => "import",
+        }
+    }
+}
+
 /// The observed window: `hours` hourly points starting at `start` (hour-aligned, UTC).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Window {
@@ -495,5 +506,17 @@ impl Snapshot {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_kind_names_match_the_file_format() {
+        for kind in [SourceKind::Demo, SourceKind::Aws, SourceKind::Import] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 }

@@ -85,7 +85,7 @@ impl Store {
             params![
                 now_rfc3339(),
                 snapshot.format,
-                format!("{:?}", snapshot.source.kind).to_lowercase(),
+                snapshot.source.kind.as_str().to_string(),
                 snapshot.source.label,
                 snapshot.source.account_id,
                 snapshot.window.start,
