@@ -416,8 +416,10 @@ fn make_function(
             512
         },
         package_type,
-        vpc: matches!(archetype, Archetype::LongEtl | Archetype::QueueWorker) && index.is_multiple_of(2),
-        reserved_concurrency: (archetype == Archetype::SpikyEvent && index.is_multiple_of(3)).then_some(50),
+        vpc: matches!(archetype, Archetype::LongEtl | Archetype::QueueWorker)
+            && index.is_multiple_of(2),
+        reserved_concurrency: (archetype == Archetype::SpikyEvent && index.is_multiple_of(3))
+            .then_some(50),
         provisioned_concurrency: (archetype == Archetype::SteadyApi && index.is_multiple_of(4))
             .then_some(10),
         tags,
