@@ -87,6 +87,20 @@ async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
         site_dir().display()
     );
     let server = Server::start();
+    // ECharts and the icon come from our own origin.
+    for (path, kind) in [
+        ("/echarts.min.js", "javascript"),
+        ("/favicon.svg", "svg"),
+        ("/pkg/berth.wasm", "wasm"),
+    ] {
+        let response = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(content_type.contains(kind), "{path}: {content_type}");
+    }
     let driver = Driver::start();
     let client = driver.client().await;
     client.goto(&server.url).await.unwrap();
