@@ -1,0 +1,491 @@
+//! What moto lacks, with the SDK's own mocks: provisioned concurrency, account settings,
+//! percentiles, NextToken paging, resource-level costs, Logs Insights; and retries and warnings.
+
+use std::time::Duration;
+
+use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataInput, GetMetricDataOutput};
+use aws_sdk_cloudwatch::primitives::DateTime;
+use aws_sdk_cloudwatch::types::MetricDataResult;
+use aws_sdk_cloudwatchlogs::types::{LogGroup, QueryStatus, ResultField};
+use aws_sdk_costexplorer::types::{DateInterval, Group, MetricValue, ResultByTime};
+use aws_sdk_lambda::error::ErrorMetadata;
+use aws_sdk_lambda::operation::get_function_concurrency::{
+    GetFunctionConcurrencyError, GetFunctionConcurrencyOutput,
+};
+use aws_sdk_lambda::operation::get_policy::{GetPolicyError, GetPolicyOutput};
+use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+use aws_sdk_lambda::operation::list_tags::{ListTagsError, ListTagsOutput};
+use aws_sdk_lambda::types::error::ResourceNotFoundException;
+use aws_sdk_lambda::types::{
+    AccountLimit, Architecture, FunctionConfiguration, ProvisionedConcurrencyConfigListItem,
+};
+use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use berth_collect::{collect_with, Clients, CollectConfig, NoProgress, RegionClients};
+use berth_engine::snapshot::{Invoker, Snapshot};
+
+/// 2026-11-04T00:00:00Z, a 1-day window.
+const NOW: i64 = 1_793_750_400;
+const START: i64 = NOW - 24 * 3_600;
+
+fn config() -> CollectConfig {
+    CollectConfig {
+        regions: vec!["us-east-1".into()],
+        days: 1,
+        cold_starts: true,
+        ..CollectConfig::new(NOW)
+    }
+}
+
+fn function(name: &str) -> FunctionConfiguration {
+    FunctionConfiguration::builder()
+        .function_name(name)
+        .function_arn(format!(
+            "arn:aws:lambda:us-east-1:111122223333:function:{name}"
+        ))
+        .memory_size(1_024)
+        .timeout(60)
+        .architectures(Architecture::Arm64)
+        .build()
+}
+
+/// Lambda rules for `api` (provisioned concurrency, ALB) and `job` (no policy, reserved 10).
+fn lambda_rules() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+            ListFunctionsOutput::builder()
+                .functions(function("api"))
+                .functions(function("job"))
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_account_settings).then_output(|| {
+            aws_sdk_lambda::operation::get_account_settings::GetAccountSettingsOutput::builder()
+                .account_limit(AccountLimit::builder().concurrent_executions(3_000).build())
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::list_provisioned_concurrency_configs)
+            .match_requests(|req| req.function_name() == Some("api"))
+            .then_output(|| {
+                aws_sdk_lambda::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput::builder()
+                    .provisioned_concurrency_configs(
+                        ProvisionedConcurrencyConfigListItem::builder()
+                            .allocated_provisioned_concurrent_executions(5)
+                            .build(),
+                    )
+                    .provisioned_concurrency_configs(
+                        ProvisionedConcurrencyConfigListItem::builder()
+                            .requested_provisioned_concurrent_executions(3)
+                            .build(),
+                    )
+                    .build()
+            }),
+        mock!(aws_sdk_lambda::Client::list_provisioned_concurrency_configs).then_output(|| {
+            aws_sdk_lambda::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput::builder().build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_function_concurrency)
+            .match_requests(|req| req.function_name() == Some("job"))
+            .then_output(|| {
+                GetFunctionConcurrencyOutput::builder()
+                    .reserved_concurrent_executions(10)
+                    .build()
+            }),
+        mock!(aws_sdk_lambda::Client::get_function_concurrency)
+            .then_output(|| GetFunctionConcurrencyOutput::builder().build()),
+        mock!(aws_sdk_lambda::Client::list_tags)
+            .then_output(|| ListTagsOutput::builder().tags("team", "core").build()),
+        mock!(aws_sdk_lambda::Client::get_policy)
+            .match_requests(|req| req.function_name() == Some("api"))
+            .then_output(|| {
+                GetPolicyOutput::builder()
+                    .policy(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"elasticloadbalancing.amazonaws.com"},"Action":"lambda:InvokeFunction"}]}"#)
+                    .build()
+            }),
+        mock!(aws_sdk_lambda::Client::get_policy).then_error(|| {
+            GetPolicyError::ResourceNotFoundException(ResourceNotFoundException::builder().build())
+        }),
+    ]
+}
+
+fn is_p99(req: &GetMetricDataInput) -> bool {
+    req.metric_data_queries()
+        .iter()
+        .all(|q| q.metric_stat().and_then(|s| s.stat()) == Some("p99"))
+}
+
+/// One value per query for hour 0 (query index + 1) and, on a second page, hour 5.
+fn metric_page(req: &GetMetricDataInput, hour: i64, token: Option<&str>) -> GetMetricDataOutput {
+    let mut output = GetMetricDataOutput::builder();
+    for (index, query) in req.metric_data_queries().iter().enumerate() {
+        output = output.metric_data_results(
+            MetricDataResult::builder()
+                .id(query.id().unwrap())
+                .timestamps(DateTime::from_secs(START + hour * 3_600))
+                .values(index as f64 + 1.0)
+                .build(),
+        );
+    }
+    if let Some(token) = token {
+        output = output.next_token(token);
+    }
+    output.build()
+}
+
+/// Base series on two pages (NextToken followed); p99 answered or failed with HTTP 500.
+fn cloudwatch_rules(p99_fails: bool) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    if p99_fails {
+        rules.push(
+            mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+                .match_requests(is_p99)
+                .sequence()
+                .http_status(500, Some("<html>Internal Server Error</html>".into()))
+                .repeatedly()
+                .build(),
+        );
+    } else {
+        rules.push(
+            mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+                .match_requests(is_p99)
+                .then_compute_output(|req| metric_page(req, 0, None)),
+        );
+    }
+    rules.push(
+        mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+            .match_requests(|req| req.next_token() == Some("page-2"))
+            .then_compute_output(|req| metric_page(req, 5, None)),
+    );
+    rules.push(
+        mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+            .then_compute_output(|req| metric_page(req, 0, Some("page-2"))),
+    );
+    rules
+}
+
+fn cost_result(key: &str, usd: &str) -> ResultByTime {
+    ResultByTime::builder()
+        .time_period(
+            DateInterval::builder()
+                .start("2026-11-03")
+                .end("2026-11-04")
+                .build()
+                .unwrap(),
+        )
+        .groups(
+            Group::builder()
+                .set_keys(Some(key.split(',').map(str::to_string).collect::<Vec<_>>()))
+                .metrics("UnblendedCost", MetricValue::builder().amount(usd).build())
+                .build(),
+        )
+        .build()
+}
+
+fn cost_rules() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_costexplorer::Client::get_cost_and_usage).then_output(|| {
+            aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageOutput::builder()
+                .results_by_time(cost_result("Lambda-GB-Second-ARM", "2.5"))
+                .build()
+        }),
+        mock!(aws_sdk_costexplorer::Client::get_cost_and_usage_with_resources).then_output(|| {
+            aws_sdk_costexplorer::operation::get_cost_and_usage_with_resources::GetCostAndUsageWithResourcesOutput::builder()
+                .results_by_time(cost_result(
+                    "arn:aws:lambda:us-east-1:111122223333:function:api,Lambda-GB-Second-ARM",
+                    "2.0",
+                ))
+                .build()
+        }),
+    ]
+}
+
+fn field(name: &str, value: &str) -> ResultField {
+    ResultField::builder().field(name).value(value).build()
+}
+
+/// `api` has a log group; the query runs once, then completes with one row (hour 2).
+fn logs_rules() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput::builder()
+                .log_groups(LogGroup::builder().log_group_name("/aws/lambda/api").build())
+                .build()
+        }),
+        mock!(aws_sdk_cloudwatchlogs::Client::start_query)
+            .match_requests(|req| req.log_group_names() == ["/aws/lambda/api"])
+            .then_output(|| {
+                aws_sdk_cloudwatchlogs::operation::start_query::StartQueryOutput::builder()
+                    .query_id("query-1")
+                    .build()
+            }),
+        mock!(aws_sdk_cloudwatchlogs::Client::get_query_results)
+            .sequence()
+            .output(|| {
+                aws_sdk_cloudwatchlogs::operation::get_query_results::GetQueryResultsOutput::builder()
+                    .status(QueryStatus::Running)
+                    .build()
+            })
+            .output(|| {
+                aws_sdk_cloudwatchlogs::operation::get_query_results::GetQueryResultsOutput::builder()
+                    .status(QueryStatus::Complete)
+                    .results(vec![
+                        field("bin(1h)", "2026-11-03 02:00:00.000"),
+                        field("@log", "111122223333:/aws/lambda/api"),
+                        field("cold_starts", "4"),
+                        field("init_ms", "812.5"),
+                        field("max_memory_bytes", "210000000"),
+                    ])
+                    .build()
+            })
+            .repeatedly()
+            .build(),
+    ]
+}
+
+fn fast_retries() -> aws_sdk_lambda::config::retry::RetryConfig {
+    aws_sdk_lambda::config::retry::RetryConfig::standard()
+        .with_max_attempts(4)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+fn clients(lambda: &[Rule], cloudwatch: &[Rule], costs: &[Rule], logs: &[Rule]) -> Clients {
+    Clients {
+        regions: vec![RegionClients {
+            region: "us-east-1".into(),
+            lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, lambda, |c| c
+                .retry_config(fast_retries())),
+            cloudwatch: mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, cloudwatch, |c| c
+                .retry_config(fast_retries())),
+            logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, logs),
+        }],
+        cost_explorer: mock_client!(aws_sdk_costexplorer, RuleMode::MatchAny, costs),
+    }
+}
+
+async fn run(clients: &Clients) -> (Snapshot, berth_collect::CollectStats) {
+    collect_with(clients, &config(), &NoProgress)
+        .await
+        .expect("collection runs")
+}
+
+#[tokio::test]
+async fn what_moto_lacks_comes_through() {
+    let clients = clients(
+        &lambda_rules(),
+        &cloudwatch_rules(false),
+        &cost_rules(),
+        &logs_rules(),
+    );
+    let (snapshot, stats) = run(&clients).await;
+    assert_eq!(snapshot.warnings, vec![]);
+    assert_eq!(snapshot.regions[0].concurrency_limit, Some(3_000));
+    assert_eq!(snapshot.source.account_id.as_deref(), Some("111122223333"));
+
+    let api = &snapshot.functions[0];
+    let job = &snapshot.functions[1];
+    assert_eq!(api.name, "api");
+    assert_eq!(api.provisioned_concurrency, Some(8));
+    assert_eq!(api.invoker, Some(Invoker::Alb));
+    assert_eq!(api.tags.get("team").map(String::as_str), Some("core"));
+    assert_eq!(job.provisioned_concurrency, None);
+    assert_eq!(job.reserved_concurrency, Some(10));
+    assert_eq!(job.invoker, None);
+
+    // Base queries: api's 6 are q0..q5, job's q6..q11 (values index + 1), hour 0 from the first
+    // page, hour 5 from the NextToken page.
+    assert_eq!(api.series.invocations.get(0), Some(1.0));
+    assert_eq!(api.series.invocations.get(5), Some(1.0));
+    assert_eq!(api.series.invocations.get(1), None);
+    assert_eq!(api.series.concurrency_max.get(0), Some(6.0));
+    assert_eq!(job.series.invocations.get(0), Some(7.0));
+    // p99 from its own batch: api q0, job q1.
+    assert_eq!(api.series.duration_p99_ms.get(0), Some(1.0));
+    assert_eq!(job.series.duration_p99_ms.get(0), Some(2.0));
+
+    // Cold starts from Logs Insights (api only: job has no log group).
+    let cold = api
+        .series
+        .cold_starts
+        .as_ref()
+        .expect("cold starts collected");
+    assert_eq!(cold.get(2), Some(4.0));
+    assert_eq!(cold.present_count(), 1);
+    assert_eq!(
+        api.series.init_duration_ms.as_ref().unwrap().get(2),
+        Some(812.5)
+    );
+    assert_eq!(
+        api.series.max_memory_used_mb.as_ref().unwrap().get(2),
+        Some(210.0)
+    );
+    assert!(job.series.cold_starts.is_none());
+
+    // Billed costs: usage type totals and per function.
+    assert_eq!(snapshot.billed.len(), 2);
+    assert_eq!(snapshot.billed[1].function.as_deref(), Some("api"));
+
+    // Calls: base batch on 2 pages + p99 batch on 1 page.
+    assert_eq!(stats.calls("cloudwatch", "GetMetricData"), 3);
+    assert_eq!(stats.metrics_requested, 14);
+    assert_eq!(stats.calls("logs", "StartQuery"), 1);
+    assert_eq!(stats.calls("logs", "GetQueryResults"), 2);
+    snapshot.validate().unwrap();
+}
+
+#[tokio::test]
+async fn failed_p99_is_a_warning_and_the_rest_is_kept() {
+    let clients = clients(
+        &lambda_rules(),
+        &cloudwatch_rules(true),
+        &cost_rules(),
+        &logs_rules(),
+    );
+    let (snapshot, _) = run(&clients).await;
+    assert_eq!(snapshot.warnings.len(), 1, "{:?}", snapshot.warnings);
+    assert!(snapshot.warnings[0]
+        .message
+        .starts_with("p99 duration unavailable"));
+    assert!(snapshot.warnings[0].message.contains("HTTP 500"));
+    let api = &snapshot.functions[0];
+    assert_eq!(api.series.duration_p99_ms.present_count(), 0);
+    assert_eq!(api.series.invocations.present_count(), 2);
+}
+
+/// A Lambda endpoint on 127.0.0.1 that throttles ListFunctions, then fails it with a 503, then
+/// answers; every other call gets `{}`. Returns its URL and the count of ListFunctions requests.
+async fn flaky_lambda_endpoint() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let list_calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = list_calls.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                loop {
+                    let mut request = Vec::new();
+                    let mut buffer = [0u8; 4096];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&request).to_string();
+                    let listing = head.starts_with("GET /2015-03-31/functions ")
+                        || head.starts_with("GET /2015-03-31/functions?");
+                    let (status, extra, body) = if listing {
+                        match counter.fetch_add(1, Ordering::SeqCst) {
+                            0 => (
+                                "429 Too Many Requests",
+                                "x-amzn-errortype: TooManyRequestsException\r\n",
+                                r#"{"message":"Rate exceeded"}"#.to_string(),
+                            ),
+                            1 => ("503 Service Unavailable", "", String::new()),
+                            _ => (
+                                "200 OK",
+                                "",
+                                r#"{"Functions":[{"FunctionName":"api","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:api","MemorySize":256,"Timeout":10}]}"#.to_string(),
+                            ),
+                        }
+                    } else {
+                        ("200 OK", "", "{}".to_string())
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, list_calls)
+}
+
+#[tokio::test]
+async fn throttled_and_failing_calls_are_retried() {
+    let (url, list_calls) = flaky_lambda_endpoint().await;
+    let lambda = aws_sdk_lambda::Client::from_conf(
+        aws_sdk_lambda::Config::builder()
+            .with_test_defaults_v2()
+            .endpoint_url(url)
+            .retry_config(fast_retries())
+            .build(),
+    );
+    let mut clients = clients(&[], &cloudwatch_rules(false), &cost_rules(), &logs_rules());
+    clients.regions[0].lambda = lambda;
+    let (snapshot, stats) = run(&clients).await;
+    assert_eq!(
+        list_calls.load(std::sync::atomic::Ordering::SeqCst),
+        3,
+        "throttled, then 503, then answered"
+    );
+    // One logical call in the statistics: the SDK retried under it.
+    assert_eq!(stats.calls("lambda", "ListFunctions"), 1);
+    assert_eq!(snapshot.functions.len(), 1);
+    assert_eq!(snapshot.functions[0].memory_mb, 256);
+    assert_eq!(snapshot.regions[0].concurrency_limit, None);
+    assert_eq!(snapshot.warnings, vec![]);
+}
+
+#[tokio::test]
+async fn a_failing_function_becomes_a_warning() {
+    let mut lambda = vec![
+        mock!(aws_sdk_lambda::Client::list_tags)
+            .match_requests(|req| req.resource().is_some_and(|arn| arn.ends_with(":job")))
+            .then_error(|| {
+                ListTagsError::generic(
+                    ErrorMetadata::builder()
+                        .code("AccessDeniedException")
+                        .message("not allowed")
+                        .build(),
+                )
+            }),
+        mock!(aws_sdk_lambda::Client::get_function_concurrency).then_error(|| {
+            GetFunctionConcurrencyError::generic(
+                ErrorMetadata::builder()
+                    .code("ServiceException")
+                    .message("boom")
+                    .build(),
+            )
+        }),
+    ];
+    lambda.extend(lambda_rules());
+    let clients = clients(
+        &lambda,
+        &cloudwatch_rules(false),
+        &cost_rules(),
+        &logs_rules(),
+    );
+    let (snapshot, _) = run(&clients).await;
+    let messages: Vec<(String, String)> = snapshot
+        .warnings
+        .iter()
+        .map(|w| (w.scope.clone(), w.message.clone()))
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            (
+                "us-east-1".to_string(),
+                "GetFunctionConcurrency failed for 2 functions (api, job): ServiceException: boom"
+                    .to_string()
+            ),
+            (
+                "us-east-1/job".to_string(),
+                "ListTags failed: AccessDeniedException: not allowed".to_string()
+            ),
+        ]
+    );
+    // Both functions are still there, with everything else collected.
+    assert_eq!(snapshot.functions.len(), 2);
+    assert!(snapshot.functions[1].tags.is_empty());
+    assert_eq!(snapshot.functions[0].provisioned_concurrency, Some(8));
+    assert_eq!(snapshot.functions[0].series.invocations.get(0), Some(1.0));
+}
