@@ -69,6 +69,66 @@ async fn the_fleet_server_function_returns_rows_with_costs() {
         (total - reported).abs() < 1e-6 && total > 0.0,
         "{total} vs {reported}"
     );
+    // Verdicts: every function has one, the counts and the saving add up.
+    let counts: u64 = fleet["verdict_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[1].as_u64().unwrap())
+        .sum();
+    assert_eq!(counts, 64);
+    let savings: f64 = rows.iter().map(|r| r["saving_usd"].as_f64().unwrap()).sum();
+    let total_saving = fleet["total_saving_usd"].as_f64().unwrap();
+    assert!(
+        (savings - total_saving).abs() < 1e-6 && total_saving > 0.0,
+        "{savings} vs {total_saving}"
+    );
+    for verdict in ["Stay", "Move"] {
+        assert!(
+            rows.iter().any(|r| r["verdict"] == verdict),
+            "the demo fleet has a {verdict}"
+        );
+    }
+
+    // The dashboard and `berth analyze` agree on every function's cost, verdict and saving.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.json");
+    assert!(crate::support::berth()
+        .args(["demo", "--out"])
+        .arg(&file)
+        .status()
+        .unwrap()
+        .success());
+    let output = crate::support::berth()
+        .args(["analyze", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for (row, analysed) in rows
+        .iter()
+        .zip(cli["analysis"]["functions"].as_array().unwrap())
+    {
+        assert_eq!(row["name"], analysed["name"]);
+        let lambda = analysed["lambda"]["monthly_usd"].as_f64().unwrap();
+        assert!(
+            (row["monthly_cost_usd"].as_f64().unwrap() - lambda).abs() < 1e-9,
+            "{}",
+            row["name"]
+        );
+        let saving = analysed["verdict"]["monthly_saving_usd"].as_f64().unwrap();
+        assert!(
+            (row["saving_usd"].as_f64().unwrap() - saving).abs() < 1e-9,
+            "{}",
+            row["name"]
+        );
+        assert_eq!(
+            row["verdict"].as_str().unwrap().to_lowercase(),
+            analysed["verdict"]["kind"].as_str().unwrap()
+        );
+    }
+
     // A nightly cron runs about 30 times a month; its row says so.
     let cron = rows
         .iter()

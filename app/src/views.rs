@@ -32,6 +32,13 @@ pub struct FleetRow {
     pub avg_duration_ms: Option<f64>,
     pub peak_concurrency: Option<f64>,
     pub monthly_cost_usd: f64,
+    /// Stay / Tune / Hybrid / Move.
+    pub verdict: String,
+    /// The recommended option ("Lambda as is" for Stay).
+    pub option: String,
+    pub saving_usd: f64,
+    /// Labels of the signals that lean this function towards containers.
+    pub signals: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +48,11 @@ pub struct FleetView {
     /// The whole fleet's invocations per hour of the window (`None` where no function reported).
     pub hourly_invocations: Vec<Option<f64>>,
     pub total_monthly_cost_usd: f64,
+    pub total_saving_usd: f64,
+    /// (verdict, functions) for Stay, Tune, Hybrid, Move.
+    pub verdict_counts: Vec<(String, usize)>,
+    /// Problems the analysis met (missing hours, unknown regional prices), one line each.
+    pub warnings: Vec<String>,
     /// Where the prices come from and their date, shown under every money figure.
     pub prices_note: String,
 }
@@ -92,43 +104,60 @@ pub fn summary(id: i64, snapshot: &Snapshot) -> SnapshotSummary {
     }
 }
 
-/// The fleet page's data for one stored snapshot.
+/// The fleet page's data for one stored snapshot, from the engine's numbers-only analysis.
 pub fn fleet_view(
     id: i64,
     snapshot: &Snapshot,
     catalog: &crate::engine::prices::Catalog,
     assumptions: &crate::engine::assumptions::Assumptions,
 ) -> FleetView {
-    use crate::engine::cost::lambda::lambda_monthly_cost;
-    let mut as_of = Vec::new();
+    use crate::engine::verdict::VerdictKind;
+    let (analysis, warnings) = crate::engine::analyze(snapshot, assumptions, catalog);
+    // `analysis.functions` is in snapshot order.
     let rows: Vec<FleetRow> = snapshot
         .functions
         .iter()
-        .map(|function| {
-            let cost = lambda_monthly_cost(function, snapshot.window.hours, catalog, assumptions);
-            as_of.push(cost.prices_as_of.clone());
-            FleetRow {
-                name: function.name.clone(),
-                region: function.region.clone(),
-                memory_mb: function.memory_mb,
-                architecture: function.architecture.as_str().to_string(),
-                monthly_invocations: monthly_invocations(function),
-                avg_duration_ms: average_duration_ms(function),
-                peak_concurrency: function.series.concurrency_max.max(),
-                monthly_cost_usd: cost.monthly_usd,
-            }
+        .zip(&analysis.functions)
+        .map(|(function, analysed)| FleetRow {
+            name: function.name.clone(),
+            region: function.region.clone(),
+            memory_mb: function.memory_mb,
+            architecture: function.architecture.as_str().to_string(),
+            monthly_invocations: monthly_invocations(function),
+            avg_duration_ms: average_duration_ms(function),
+            peak_concurrency: function.series.concurrency_max.max(),
+            monthly_cost_usd: analysed.lambda.monthly_usd,
+            verdict: analysed.verdict.kind.label().to_string(),
+            option: analysed.verdict.option.label().to_string(),
+            saving_usd: analysed.verdict.monthly_saving_usd,
+            signals: analysed
+                .signals
+                .iter()
+                .filter(|signal| signal.fired)
+                .map(|signal| signal.kind.label().to_string())
+                .collect(),
         })
         .collect();
-    as_of.sort();
-    as_of.dedup();
     FleetView {
         snapshot: summary(id, snapshot),
-        total_monthly_cost_usd: rows.iter().map(|r| r.monthly_cost_usd).sum(),
+        total_monthly_cost_usd: analysis.fleet.lambda_monthly_usd,
+        total_saving_usd: analysis.fleet.total_saving_usd,
+        verdict_counts: VerdictKind::ALL
+            .iter()
+            .map(|kind| {
+                let count = analysis.fleet.verdict_counts.get(kind).copied().unwrap_or(0);
+                (kind.label().to_string(), count)
+            })
+            .collect(),
+        warnings: warnings
+            .iter()
+            .map(|warning| format!("{}: {}", warning.scope, warning.message))
+            .collect(),
         rows,
         hourly_invocations: fleet_hourly_invocations(snapshot),
         prices_note: format!(
             "Modeled with Berth's built-in AWS price catalog (public AWS pricing pages), prices as of {}; monthly = 730 hours.",
-            if as_of.is_empty() { "—".to_string() } else { as_of.join(", ") }
+            analysis.prices_as_of
         ),
     }
 }

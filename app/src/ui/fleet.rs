@@ -60,10 +60,12 @@ pub enum Column {
     Duration,
     Concurrency,
     Cost,
+    Verdict,
+    Saving,
 }
 
 impl Column {
-    const ALL: [Column; 8] = [
+    const ALL: [Column; 10] = [
         Column::Function,
         Column::Region,
         Column::Memory,
@@ -72,6 +74,8 @@ impl Column {
         Column::Duration,
         Column::Concurrency,
         Column::Cost,
+        Column::Verdict,
+        Column::Saving,
     ];
 
     fn label(self) -> &'static str {
@@ -84,6 +88,8 @@ impl Column {
             Column::Duration => "Avg duration",
             Column::Concurrency => "Peak concurrency",
             Column::Cost => "Lambda cost / month",
+            Column::Verdict => "Verdict",
+            Column::Saving => "Saving / month",
         }
     }
 
@@ -109,8 +115,18 @@ impl Column {
             Column::Duration => by_option(a.avg_duration_ms, b.avg_duration_ms),
             Column::Concurrency => by_option(a.peak_concurrency, b.peak_concurrency),
             Column::Cost => a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd),
+            // Stay < Tune < Hybrid < Move: how far from today's setup the advice goes.
+            Column::Verdict => verdict_rank(&a.verdict).cmp(&verdict_rank(&b.verdict)),
+            Column::Saving => a.saving_usd.total_cmp(&b.saving_usd),
         }
     }
+}
+
+fn verdict_rank(verdict: &str) -> usize {
+    ["Stay", "Tune", "Hybrid", "Move"]
+        .iter()
+        .position(|v| *v == verdict)
+        .unwrap_or(usize::MAX)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,10 +227,30 @@ fn FleetOverview(view: Arc<FleetView>) -> impl IntoView {
                 <span class="label">"modeled Lambda spend / month"</span>
             </div>
             <div class="figure">
+                <span class="value">{format::usd(view.total_saving_usd)}</span>
+                <span class="label">"potential saving / month"</span>
+            </div>
+            <div class="figure">
                 <span class="value">
                     {format::count(view.rows.iter().map(|r| r.monthly_invocations).sum())}
                 </span>
                 <span class="label">"invocations / month"</span>
+            </div>
+            <div class="figure verdicts">
+                <span class="value">
+                    {view
+                        .verdict_counts
+                        .iter()
+                        .map(|(verdict, count)| {
+                            view! {
+                                <span class=format!("badge {}", verdict.to_lowercase())>
+                                    {verdict.clone()} " " {*count}
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </span>
+                <span class="label">"functions per verdict"</span>
             </div>
         </section>
         <section class="card">
@@ -251,12 +287,33 @@ fn FleetOverview(view: Arc<FleetView>) -> impl IntoView {
                                     {row.peak_concurrency.map(|c| format!("{c:.0}")).unwrap_or_else(|| "—".into())}
                                 </td>
                                 <td class="num">{format::usd(row.monthly_cost_usd)}</td>
+                                <td title=format!("{} · {}", row.option, if row.signals.is_empty() { "no signal fired".to_string() } else { row.signals.join(", ") })>
+                                    <span class=format!("badge {}", row.verdict.to_lowercase())>
+                                        {row.verdict.clone()}
+                                    </span>
+                                </td>
+                                <td class="num">{format::usd(row.saving_usd)}</td>
                             </tr>
                         </For>
                     </tbody>
                 </table>
             </div>
             <p class="subtle">{view.prices_note.clone()}</p>
+            {(!view.warnings.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="warnings">
+                            <summary>{view.warnings.len()} " analysis warnings"</summary>
+                            <ul>
+                                {view
+                                    .warnings
+                                    .iter()
+                                    .map(|warning| view! { <li>{warning.clone()}</li> })
+                                    .collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })}
         </section>
     }
 }
@@ -275,6 +332,10 @@ mod tests {
             avg_duration_ms: duration,
             peak_concurrency: None,
             monthly_cost_usd: cost,
+            verdict: "Stay".into(),
+            option: "Lambda as is".into(),
+            saving_usd: 0.0,
+            signals: Vec::new(),
         }
     }
 
