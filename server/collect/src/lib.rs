@@ -435,6 +435,15 @@ pub(crate) fn merge_warnings(
 mod tests {
     use super::*;
 
+    /// A web adapter runs collections with `tokio::spawn`: the future must be `Send`.
+    #[test]
+    fn collect_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = CollectConfig::new(3_600);
+        let future = collect(&config, &NoProgress);
+        assert_send(&future);
+    }
+
     #[test]
     fn account_from_arn() {
         assert_eq!(

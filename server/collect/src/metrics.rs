@@ -24,9 +24,10 @@ pub(crate) async fn collect_series(
 ) -> MetricsOutcome {
     let hours = config.hours() as usize;
     let window_start = config.window_start();
-    // Per function, per kind: the hourly values found so far.
+    // Per function, per kind: the hourly values found so far, NaN = missing (f32 like `Hourly`,
+    // so 10,000 functions × 30 days stay near the snapshot's own size).
     let kinds = 7;
-    let mut values: Vec<Vec<Option<f64>>> = vec![vec![None; hours]; functions.len() * kinds];
+    let mut values: Vec<Vec<f32>> = vec![vec![f32::NAN; hours]; functions.len() * kinds];
     let slot = |function: usize, kind: MetricKind| function * kinds + kind_index(kind);
     let mut warnings = Vec::new();
     let mut metrics_requested = 0;
@@ -39,7 +40,7 @@ pub(crate) async fn collect_series(
             Ok(points) => {
                 for (query, hour, value) in points {
                     let q = call.queries[query];
-                    values[slot(q.function, q.kind)][hour] = Some(value);
+                    values[slot(q.function, q.kind)][hour] = value as f32;
                 }
             }
             Err(message) if call.percentile => percentile_failure = Some(message),
@@ -79,8 +80,13 @@ pub(crate) async fn collect_series(
     }
 
     for (index, function) in functions.iter_mut().enumerate() {
-        let take =
-            |kind: MetricKind| Hourly::from_options(values[slot(index, kind)].iter().copied());
+        let take = |kind: MetricKind| {
+            Hourly::from_options(
+                values[slot(index, kind)]
+                    .iter()
+                    .map(|v| (!v.is_nan()).then_some(f64::from(*v))),
+            )
+        };
         let series = &mut function.series;
         series.invocations = take(MetricKind::Invocations);
         series.errors = take(MetricKind::Errors);
