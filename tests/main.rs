@@ -3,6 +3,7 @@
 
 mod browser;
 mod cli_analyze;
+mod cli_collect;
 mod cli_demo;
 mod cli_price;
 mod server;

@@ -2,6 +2,7 @@
 //! type and calling into the library.
 
 mod analyze;
+mod collect;
 mod demo;
 mod price;
 mod schema;
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Serve the dashboard (loads the demo fleet into an empty database on first start)
     Serve(serve::ServeArgs),
+    /// Collect a fleet from AWS (Lambda, CloudWatch, Cost Explorer) into the database or a file
+    Collect(collect::CollectArgs),
     /// Write a deterministic demo snapshot file
     Demo(demo::DemoArgs),
     /// Analyse a snapshot: per function cost, options, signals and a verdict
@@ -37,6 +40,7 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Collect(args) => collect::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Price(args) => price::run(args),
