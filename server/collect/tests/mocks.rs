@@ -19,7 +19,7 @@ use aws_sdk_lambda::types::error::ResourceNotFoundException;
 use aws_sdk_lambda::types::{
     AccountLimit, Architecture, FunctionConfiguration, ProvisionedConcurrencyConfigListItem,
 };
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use aws_smithy_mocks::{mock, Rule, RuleMode};
 use berth_collect::{collect_with, Clients, CollectConfig, NoProgress, RegionClients};
 use berth_engine::snapshot::{Invoker, Snapshot};
 
@@ -246,17 +246,40 @@ fn fast_retries() -> aws_sdk_lambda::config::retry::RetryConfig {
         .with_max_backoff(Duration::from_millis(5))
 }
 
+/// A client of `$sdk` answering from `$rules` — like aws-smithy-mocks' `mock_client!`, but
+/// without the SDKs' `test-util` feature, so `cargo test --workspace` builds the SDK crates with
+/// the same features as `cargo build` (no second 5-minute compile of them).
+macro_rules! mocked {
+    ($sdk:ident, $rules:expr) => {{
+        let mut interceptor =
+            aws_smithy_mocks::MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny);
+        for rule in $rules {
+            interceptor = interceptor.with_rule(rule);
+        }
+        $sdk::Client::from_conf(
+            $sdk::Config::builder()
+                .behavior_version($sdk::config::BehaviorVersion::latest())
+                .region($sdk::config::Region::new("us-east-1"))
+                .credentials_provider($sdk::config::Credentials::new(
+                    "testing", "testing", None, None, "tests",
+                ))
+                .retry_config(fast_retries())
+                .http_client(aws_smithy_mocks::create_mock_http_client())
+                .interceptor(interceptor)
+                .build(),
+        )
+    }};
+}
+
 fn clients(lambda: &[Rule], cloudwatch: &[Rule], costs: &[Rule], logs: &[Rule]) -> Clients {
     Clients {
         regions: vec![RegionClients {
             region: "us-east-1".into(),
-            lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, lambda, |c| c
-                .retry_config(fast_retries())),
-            cloudwatch: mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, cloudwatch, |c| c
-                .retry_config(fast_retries())),
-            logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, logs),
+            lambda: mocked!(aws_sdk_lambda, lambda),
+            cloudwatch: mocked!(aws_sdk_cloudwatch, cloudwatch),
+            logs: mocked!(aws_sdk_cloudwatchlogs, logs),
         }],
-        cost_explorer: mock_client!(aws_sdk_costexplorer, RuleMode::MatchAny, costs),
+        cost_explorer: mocked!(aws_sdk_costexplorer, costs),
     }
 }
 
@@ -413,7 +436,11 @@ async fn throttled_and_failing_calls_are_retried() {
     let (url, list_calls) = flaky_lambda_endpoint().await;
     let lambda = aws_sdk_lambda::Client::from_conf(
         aws_sdk_lambda::Config::builder()
-            .with_test_defaults_v2()
+            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+            .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_lambda::config::Credentials::new(
+                "testing", "testing", None, None, "tests",
+            ))
             .endpoint_url(url)
             .retry_config(fast_retries())
             .build(),
