@@ -516,3 +516,43 @@ async fn a_failing_function_becomes_a_warning() {
     assert_eq!(snapshot.functions[0].provisioned_concurrency, Some(8));
     assert_eq!(snapshot.functions[0].series.invocations.get(0), Some(1.0));
 }
+
+#[tokio::test]
+async fn billed_costs_grouped_by_a_tag() {
+    use aws_sdk_costexplorer::types::GroupDefinitionType;
+    let by_tag =
+        |req: &aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageInput| {
+            req.group_by().first().is_some_and(|g| {
+                g.r#type() == Some(&GroupDefinitionType::Tag) && g.key() == Some("team")
+            })
+        };
+    let mut costs = vec![mock!(aws_sdk_costexplorer::Client::get_cost_and_usage)
+        .match_requests(by_tag)
+        .then_output(|| {
+            aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageOutput::builder()
+                .results_by_time(cost_result("team$payments,Request-ARM", "0.4"))
+                .build()
+        })];
+    costs.extend(cost_rules());
+    let clients = clients(
+        &lambda_rules(),
+        &cloudwatch_rules(false),
+        &costs,
+        &logs_rules(),
+    );
+    let config = CollectConfig {
+        cost_tag: Some("team".into()),
+        ..config()
+    };
+    let (snapshot, stats) = collect_with(&clients, &config, &NoProgress).await.unwrap();
+    assert_eq!(stats.calls("costexplorer", "GetCostAndUsage"), 2);
+    let tagged: Vec<_> = snapshot
+        .billed
+        .iter()
+        .filter(|line| line.tag.is_some())
+        .collect();
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].tag.as_deref(), Some("payments"));
+    assert_eq!(tagged[0].usage_type, "Request-ARM");
+    assert_eq!(tagged[0].usd, 0.4);
+}
