@@ -556,3 +556,55 @@ async fn billed_costs_grouped_by_a_tag() {
     assert_eq!(tagged[0].usage_type, "Request-ARM");
     assert_eq!(tagged[0].usd, 0.4);
 }
+
+/// What a dashboard adapter would stream: every phase starts, advances to its total, finishes.
+#[tokio::test]
+async fn progress_events_cover_every_phase() {
+    use berth_collect::{Event, Phase, Progress};
+    use std::sync::Mutex;
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Event>>);
+    impl Progress for Recorder {
+        fn event(&self, event: Event) {
+            self.0.lock().unwrap().push(event);
+        }
+    }
+    let clients = clients(
+        &lambda_rules(),
+        &cloudwatch_rules(true),
+        &cost_rules(),
+        &logs_rules(),
+    );
+    let recorder = Recorder::default();
+    let (snapshot, _) = collect_with(&clients, &config(), &recorder).await.unwrap();
+    let events = recorder.0.into_inner().unwrap();
+    for phase in [
+        Phase::Inventory,
+        Phase::Metrics,
+        Phase::ColdStarts,
+        Phase::Costs,
+    ] {
+        let mut total = 0;
+        let mut done = 0;
+        let mut finished = false;
+        for event in &events {
+            match event {
+                Event::PhaseStarted { phase: p, total: t } if *p == phase => total += t,
+                Event::Found { phase: p, more } if *p == phase => total += more,
+                Event::Advanced { phase: p, by } if *p == phase => done += by,
+                Event::PhaseFinished { phase: p } if *p == phase => finished = true,
+                _ => {}
+            }
+        }
+        assert!(finished, "{phase:?} finished");
+        assert_eq!(done, total, "{phase:?} advanced to its total");
+    }
+    let warnings: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Warning(w) => Some(w.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(warnings, snapshot.warnings);
+}
