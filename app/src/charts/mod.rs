@@ -67,7 +67,7 @@ mod tests {
             serde_json::json!([3.0, "-", 5.0])
         );
         assert_eq!(
-            json["xAxis"][0]["data"],
+            json["xAxis"]["data"],
             serde_json::json!(["10-05 00:00", "10-05 01:00", "10-05 02:00"])
         );
     }
