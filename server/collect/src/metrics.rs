@@ -1,5 +1,6 @@
 //! CloudWatch GetMetricData: the calls of [`crate::plan::metric_calls`], NextToken followed,
-//! datapoints placed on the window's hours (a missing hour stays missing).
+//! datapoints placed on the window's hours. Counts (Invocations, Errors, Throttles) are 0 in an
+//! hour without a datapoint once the call answered; everything else stays missing there.
 
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
@@ -38,6 +39,14 @@ pub(crate) async fn collect_series(
         metrics_requested += call.queries.len();
         match run_call(client, &call, functions, window_start, counter).await {
             Ok(points) => {
+                // Lambda writes no datapoint for an hour without invocations: once a call has
+                // answered, its hours are counted, so a count series starts at 0 there. A
+                // failed call leaves its hours missing.
+                for q in call.queries.iter().filter(|q| q.kind.is_count()) {
+                    let first = call.range.first_hour as usize;
+                    let last = (first + call.range.hours as usize).min(hours);
+                    values[slot(q.function, q.kind)][first..last].fill(0.0);
+                }
                 for (query, hour, value) in points {
                     let q = call.queries[query];
                     values[slot(q.function, q.kind)][hour] = value as f32;

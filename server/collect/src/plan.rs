@@ -23,6 +23,14 @@ pub enum MetricKind {
 }
 
 impl MetricKind {
+    /// A count (Sum) series: no datapoint in an answered hour means none happened.
+    pub fn is_count(self) -> bool {
+        matches!(
+            self,
+            MetricKind::Invocations | MetricKind::Errors | MetricKind::Throttles
+        )
+    }
+
     /// What every function gets in the first batches: statistics every endpoint supports.
     pub const BASE: [MetricKind; 6] = [
         MetricKind::Invocations,

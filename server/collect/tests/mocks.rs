@@ -316,7 +316,9 @@ async fn what_moto_lacks_comes_through() {
     // page, hour 5 from the NextToken page.
     assert_eq!(api.series.invocations.get(0), Some(1.0));
     assert_eq!(api.series.invocations.get(5), Some(1.0));
-    assert_eq!(api.series.invocations.get(1), None);
+    // No datapoint in an answered hour: no invocations (0), and no duration (missing).
+    assert_eq!(api.series.invocations.get(1), Some(0.0));
+    assert_eq!(api.series.duration_avg_ms.get(1), None);
     assert_eq!(api.series.concurrency_max.get(0), Some(6.0));
     assert_eq!(job.series.invocations.get(0), Some(7.0));
     // p99 from its own batch: api q0, job q1.
@@ -369,7 +371,19 @@ async fn failed_p99_is_a_warning_and_the_rest_is_kept() {
     assert!(snapshot.warnings[0].message.contains("HTTP 500"));
     let api = &snapshot.functions[0];
     assert_eq!(api.series.duration_p99_ms.present_count(), 0);
-    assert_eq!(api.series.invocations.present_count(), 2);
+    // The base series are kept: two hours with datapoints, the others counted as 0.
+    assert_eq!(
+        api.series
+            .invocations
+            .present()
+            .filter(|n| *n > 0.0)
+            .count(),
+        2
+    );
+    assert_eq!(
+        api.series.invocations.present_count(),
+        api.series.invocations.len()
+    );
 }
 
 /// A Lambda endpoint on 127.0.0.1 that throttles ListFunctions, then fails it with a 503, then

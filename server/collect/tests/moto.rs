@@ -87,12 +87,13 @@ async fn collects_what_was_seeded_into_moto() {
     assert_eq!(worker.invoker, Some(Invoker::Sns));
     assert_eq!(worker.architecture, Architecture::X86_64);
 
-    // Series: sums, averages, maxima on the right hours; gaps missing, never zero.
+    // Series: sums, averages, maxima on the right hours. An hour without invocations has a count
+    // of 0 (CloudWatch writes no datapoint then) and no duration or concurrency (missing).
     let series = series_of(&snapshot, "api");
     for hour in 0..HOURS {
         assert_eq!(
             series.invocations.get(hour),
-            api_invocations(hour),
+            Some(api_invocations(hour).unwrap_or(0.0)),
             "api invocations hour {hour}"
         );
         let expected_avg =
@@ -112,8 +113,10 @@ async fn collects_what_was_seeded_into_moto() {
         assert_eq!(series.concurrency_max.get(hour), expected_concurrency);
     }
     assert_eq!(series.errors.get(5), Some(3.0));
-    assert_eq!(series.errors.present_count(), 1);
-    assert_eq!(series.throttles.present_count(), 0);
+    assert_eq!(series.errors.sum(), 3.0);
+    assert_eq!(series.errors.present_count(), HOURS);
+    assert_eq!(series.throttles.present_count(), HOURS);
+    assert_eq!(series.throttles.sum(), 0.0);
     // moto cannot compute percentiles: p99 is missing, with a warning, and nothing else is lost.
     assert_eq!(series.duration_p99_ms.present_count(), 0);
     assert!(snapshot
@@ -125,15 +128,21 @@ async fn collects_what_was_seeded_into_moto() {
     for hour in 0..HOURS {
         assert_eq!(
             series.invocations.get(hour),
-            worker_invocations(hour),
+            Some(worker_invocations(hour).unwrap_or(0.0)),
             "worker hour {hour}"
         );
     }
     assert_eq!(series.duration_avg_ms.sum(), 24.0 * 1_000.0);
+    // Never invoked: counted as zero every hour, nothing else measured.
     let series = series_of(&snapshot, "idle");
     for (name, hourly) in series.named() {
-        assert_eq!(hourly.present_count(), 0, "idle {name}");
         assert_eq!(hourly.len(), HOURS);
+        if ["invocations", "errors", "throttles"].contains(&name) {
+            assert_eq!(hourly.present_count(), HOURS, "idle {name}");
+            assert_eq!(hourly.sum(), 0.0, "idle {name}");
+        } else {
+            assert_eq!(hourly.present_count(), 0, "idle {name}");
+        }
     }
     assert!(series.cold_starts.is_none());
 
@@ -154,7 +163,9 @@ async fn collects_what_was_seeded_into_moto() {
     assert_eq!(stats.calls("lambda", "ListFunctions"), 1);
     assert_eq!(stats.calls("lambda", "GetPolicy"), 3);
     assert_eq!(stats.functions, 3);
-    let expected_points = 46 * 4 + 1 + 24 * 4;
+    // Counts every hour for the 3 functions; durations (avg, max) and concurrency only where api
+    // (46 hours) and worker (24 hours) ran.
+    let expected_points = 3 * 3 * HOURS as u64 + 46 * 3 + 24 * 3;
     assert_eq!(stats.series_points, expected_points);
     assert_eq!(stats.warnings, snapshot.warnings.len());
     snapshot.validate().unwrap();
