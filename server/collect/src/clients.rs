@@ -35,6 +35,16 @@ pub struct Clients {
     pub cost_explorer: aws_sdk_costexplorer::Client,
 }
 
+impl Clients {
+    /// The clients of a region the inventory came from (always built before it).
+    pub fn region(&self, region: &str) -> &RegionClients {
+        self.regions
+            .iter()
+            .find(|r| r.region == region)
+            .expect("inventory of a known region")
+    }
+}
+
 /// Loads the shared config like the AWS CLI does (environment, profile, SSO, IMDS...), assumes
 /// the role when asked, and builds one set of clients per region.
 pub async fn build_clients(config: &CollectConfig) -> Result<Clients, CollectError> {

@@ -233,11 +233,7 @@ pub async fn collect_with(
     });
     let mut metrics_requested = 0;
     for inventory in &mut inventories {
-        let region = clients
-            .regions
-            .iter()
-            .find(|r| r.region == inventory.region)
-            .expect("inventory of a known region");
+        let region = clients.region(&inventory.region);
         let outcome = metrics::collect_series(
             &region.cloudwatch,
             &region.region,
@@ -267,11 +263,7 @@ pub async fn collect_with(
             total: total as u64,
         });
         for inventory in &mut inventories {
-            let region = clients
-                .regions
-                .iter()
-                .find(|r| r.region == inventory.region)
-                .expect("inventory of a known region");
+            let region = clients.region(&inventory.region);
             let found = logs::collect_cold_starts(
                 &region.logs,
                 &region.region,
