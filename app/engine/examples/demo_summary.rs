@@ -1,8 +1,37 @@
 //! Prints a one-line summary per function of the demo fleet's analysis (a development aid):
 //! `cargo run -p berth-engine --release --example demo_summary [FUNCTIONS]`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::{analyze, analyze_explained, Assumptions, Catalog};
+
+/// Counts live heap bytes and their peak, so the figures below separate heap from RSS.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn heap_mb(counter: &AtomicUsize) -> f64 {
+    counter.load(Ordering::Relaxed) as f64 / 1_048_576.0
+}
 
 fn main() {
     let functions = std::env::args()
@@ -14,6 +43,8 @@ fn main() {
         ..DemoConfig::default()
     });
     let rss_before = rss_mb();
+    let heap_before = heap_mb(&LIVE);
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
     let repeat: usize = std::env::var("REPEAT")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -28,6 +59,7 @@ fn main() {
     let cpu = cpu_ms() - cpu_before;
     let peak_after_analyze = peak_mb();
     let rss_after_analyze = rss_mb();
+    let (heap_after, heap_peak) = (heap_mb(&LIVE), heap_mb(&PEAK));
     // Set ONLY_ANALYZE to measure the peak of `analyze` alone.
     let started_explained = std::time::Instant::now();
     if std::env::var_os("ONLY_ANALYZE").is_none() {
@@ -69,6 +101,10 @@ fn main() {
     println!(
         "resident: {:.0} MB with the snapshot, {:.0} MB with the analysis too (peak {:.0} MB)",
         rss_before, rss_after_analyze, peak_after_analyze
+    );
+    println!(
+        "heap: {heap_before:.0} MB with the snapshot, {heap_after:.0} MB with the analysis, \
+         peak {heap_peak:.0} MB during analyze"
     );
     println!(
         "{} functions, lambda {:.2}, current {:.2}, saving {:.2}, verdicts {:?}, {} warnings",

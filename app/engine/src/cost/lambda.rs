@@ -317,12 +317,13 @@ impl Traffic {
         let window_hours = series.invocations.len() as u32;
         // Pass 1: invocation-weighted mean duration over hours that have both.
         let (mut weighted, mut weight) = (0.0f64, 0.0f64);
-        for (&i, &d) in series
-            .invocations
-            .as_slice()
-            .iter()
-            .zip(series.duration_avg_ms.as_slice())
-        {
+        // Dense f32 views (NaN = missing); narrow series are widened into these buffers.
+        let mut scratch: [Vec<f32>; 6] = Default::default();
+        let [s_invocations, s_durations, s_peaks, s_p99s, s_maxima, s_throttles] = &mut scratch;
+        let hours = window_hours as usize;
+        let invocations = &series.invocations.dense(s_invocations)[..hours];
+        let durations = &series.duration_avg_ms.dense(s_durations)[..hours];
+        for (&i, &d) in invocations.iter().zip(durations) {
             if !i.is_nan() && !d.is_nan() {
                 weighted += i as f64 * d as f64;
                 weight += i as f64;
@@ -359,14 +360,11 @@ impl Traffic {
         let mut concurrency_hours = 0u32;
         let mut by_hour = Vec::with_capacity(window_hours as usize);
         let roundup = assumptions.billed_duration_roundup_ms;
-        // Raw slices (NaN = missing) of equal length: one tight loop over six series.
-        let hours = window_hours as usize;
-        let invocations = &series.invocations.as_slice()[..hours];
-        let durations = &series.duration_avg_ms.as_slice()[..hours];
-        let peaks = &series.concurrency_max.as_slice()[..hours];
-        let p99s = &series.duration_p99_ms.as_slice()[..hours];
-        let maxima = &series.duration_max_ms.as_slice()[..hours];
-        let throttles = &series.throttles.as_slice()[..hours];
+        // Slices (NaN = missing) of equal length: one tight loop over six series.
+        let peaks = &series.concurrency_max.dense(s_peaks)[..hours];
+        let p99s = &series.duration_p99_ms.dense(s_p99s)[..hours];
+        let maxima = &series.duration_max_ms.dense(s_maxima)[..hours];
+        let throttles = &series.throttles.dense(s_throttles)[..hours];
         // Local accumulators (not struct fields) so the loop keeps them in registers.
         let mut billed_ms = 0.0f64;
         let (mut throttle_sum, mut peak_concurrency) = (0.0f64, 0.0f64);
@@ -442,12 +440,11 @@ impl Traffic {
         if let (Some(cold), Some(init)) = (cold, init) {
             let (mut cold_starts, mut init_ms) = (0.0, 0.0);
             let mut billed_init_ms = 0.0;
-            for ((&invocations, &c), &i) in series
-                .invocations
-                .as_slice()
+            let (mut s_cold, mut s_init) = (Vec::new(), Vec::new());
+            for ((&invocations, &c), &i) in invocations
                 .iter()
-                .zip(cold.as_slice())
-                .zip(init.as_slice())
+                .zip(cold.dense(&mut s_cold))
+                .zip(init.dense(&mut s_init))
             {
                 if !c.is_nan() && !i.is_nan() {
                     let (c, i) = (c as f64, i as f64);
@@ -509,20 +506,30 @@ pub fn usage(
         // Split each hour's invocations between PC and on demand; INIT is not billed on PC.
         let series = &function.series;
         let mut on_pc_s = 0.0;
-        for ((invocations, duration), peak) in series
+        let mut scratch: [Vec<f32>; 3] = Default::default();
+        let [s_invocations, s_durations, s_peaks] = &mut scratch;
+        for ((&invocations, &duration), &peak) in series
             .invocations
+            .dense(s_invocations)
             .iter()
-            .zip(series.duration_avg_ms.iter())
-            .zip(series.concurrency_max.iter())
+            .zip(series.duration_avg_ms.dense(s_durations))
+            .zip(series.concurrency_max.dense(s_peaks))
         {
-            let Some(invocations) = invocations else {
-                continue;
-            };
-            if invocations <= 0.0 {
+            // Hours without a count (NaN) or without invocations are skipped.
+            if invocations.is_nan() || invocations <= 0.0 {
                 continue;
             }
-            let duration = duration.unwrap_or(traffic.mean_duration_ms);
-            let concurrency = peak.unwrap_or(invocations * duration / 3.6e6) * multiplier;
+            let invocations = invocations as f64;
+            let duration = if duration.is_nan() {
+                traffic.mean_duration_ms
+            } else {
+                duration as f64
+            };
+            let concurrency = if peak.is_nan() {
+                invocations * duration / 3.6e6
+            } else {
+                peak as f64
+            } * multiplier;
             let share = if concurrency > 0.0 {
                 (config.provisioned_concurrency / concurrency).min(1.0)
             } else {

@@ -275,6 +275,8 @@ fn sentences_only_when_asked() {
     for (index, (a, b)) in plain.functions.iter().zip(&explained.functions).enumerate() {
         assert!(a.signals.iter().all(|s| s.evidence.is_empty()));
         assert!(a.verdict.reasons.is_empty());
+        assert!(a.options.options.iter().all(|o| o.lines.is_empty()));
+        assert!(b.options.options.iter().all(|o| !o.lines.is_empty()));
         assert!(b.signals.iter().all(|s| !s.evidence.is_empty()));
         assert!(!b.verdict.reasons.is_empty());
         assert_eq!(a.verdict.kind, b.verdict.kind);

@@ -4,5 +4,6 @@
 mod analysis;
 pub(crate) mod build;
 mod catalog;
+mod hourly;
 mod projection;
 mod validation;
