@@ -1,8 +1,11 @@
 //! The leptos UI: the HTML shell, the app's routes and its pages.
 
+mod assumptions;
 mod chart;
 mod fleet;
 pub mod format;
+mod function;
+mod snapshots;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -45,12 +48,27 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <A href="/" attr:class="brand">"Berth"</A>
                 <nav aria-label="Main">
-                    <A href="/">"Fleet"</A>
+                    <A href="/" exact=true>"Fleet"</A>
+                    <A href="/functions">"Functions"</A>
+                    <A href="/snapshots">"Snapshots"</A>
+                    <A href="/assumptions">"Assumptions"</A>
                 </nav>
             </header>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=fleet::FleetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/functions") view=fleet::FleetPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/functions/:region/:name")
+                        view=function::FunctionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/snapshots") view=snapshots::SnapshotsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/assumptions")
+                        view=assumptions::AssumptionsPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
         </Router>

@@ -1,5 +1,7 @@
 //! Server functions: thin calls into the backend, typed results, no storage or AWS error text
-//! reaching the browser.
+//! reaching the browser. One file per page family.
+
+pub mod function;
 
 use std::sync::Arc;
 
