@@ -9,6 +9,7 @@ pub mod time;
 
 pub mod analysis;
 pub mod assumptions;
+pub mod compare;
 pub mod cost;
 pub mod prices;
 pub mod projection;
