@@ -21,7 +21,8 @@ pub mod verdict;
 pub mod warning;
 
 pub use analysis::{
-    analyze, analyze_explained, explain_function, project_function, Analysis, FunctionAnalysis,
+    analyze, analyze_explained, explain_function, explain_in_context, function_context,
+    project_function, Analysis, FunctionAnalysis, FunctionContext,
 };
 pub use assumptions::Assumptions;
 pub use cost::lambda::{lambda_monthly_cost, LambdaCost};

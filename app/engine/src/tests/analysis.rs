@@ -332,3 +332,22 @@ fn analysis_and_projection_round_trip_through_json() {
     assert_eq!(back.multipliers.len(), projection.multipliers.len());
     assert!(text.contains(r#""break_even":{"kind":"#), "{text}");
 }
+
+#[test]
+fn one_function_in_its_fleet_context_matches_the_fleet_analysis() {
+    let s = generate(&DemoConfig::default());
+    let (assumptions, catalog) = (Assumptions::default(), Catalog::builtin());
+    let (plain, _) = analyze(&s, &assumptions, &catalog);
+    for (index, function) in s.functions.iter().enumerate() {
+        let context = crate::analysis::function_context(&s, &plain, index).expect("in range");
+        // The browser gets the function through JSON: its f32 series survive the trip. (The
+        // context's f64 may differ in the last bit: serde_json parses floats fast, not exactly.)
+        let function: crate::snapshot::Function =
+            serde_json::from_str(&serde_json::to_string(function).unwrap()).unwrap();
+        let alone =
+            crate::analysis::explain_in_context(&function, &context, &assumptions, &catalog);
+        let in_fleet =
+            crate::analysis::explain_function(&s, &plain, index, &assumptions, &catalog).unwrap();
+        assert_eq!(alone, in_fleet, "{}", function.key());
+    }
+}
