@@ -23,6 +23,28 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 2: ids are never reused (AUTOINCREMENT), so a deleted snapshot's id never names another
+    // one in a cache, a link or a script; `regions` (comma-separated) for the snapshots list,
+    // NULL for rows stored before it until `Store::list_snapshots` fills it from the body.
+    "CREATE TABLE snapshots_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        stored_at TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        account_id TEXT,
+        window_start TEXT NOT NULL,
+        window_hours INTEGER NOT NULL,
+        functions INTEGER NOT NULL,
+        body BLOB NOT NULL,
+        regions TEXT
+    );
+    INSERT INTO snapshots_v2 (id, stored_at, format, source_kind, label, account_id,
+        window_start, window_hours, functions, body)
+    SELECT id, stored_at, format, source_kind, label, account_id, window_start, window_hours,
+        functions, body FROM snapshots;
+    DROP TABLE snapshots;
+    ALTER TABLE snapshots_v2 RENAME TO snapshots;",
 ];
 
 pub fn apply(connection: &mut Connection) -> Result<(), StoreError> {

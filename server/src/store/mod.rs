@@ -39,10 +39,53 @@ pub struct SnapshotRecord {
     pub source_kind: String,
     pub label: String,
     pub account_id: Option<String>,
+    /// Sorted: the snapshot's regions and every region a function lives in.
+    pub regions: Vec<String>,
     pub window_start: String,
     pub window_hours: u32,
     pub functions: u32,
+    /// Stored size: the gzipped JSON body.
     pub bytes: u64,
+}
+
+/// The regions a snapshot covers, sorted: its region list and every function's region.
+pub fn regions_of(snapshot: &Snapshot) -> Vec<String> {
+    let mut regions: Vec<String> = snapshot
+        .regions
+        .iter()
+        .map(|r| r.region.clone())
+        .chain(snapshot.functions.iter().map(|f| f.region.clone()))
+        .collect();
+    regions.sort();
+    regions.dedup();
+    regions
+}
+
+const RECORD_COLUMNS: &str = "id, stored_at, source_kind, label, account_id, regions, \
+    window_start, window_hours, functions, length(body)";
+
+/// A row of `RECORD_COLUMNS`; `regions` stays NULL (`None`) for rows stored before migration 2.
+fn record(row: &rusqlite::Row) -> rusqlite::Result<(SnapshotRecord, bool)> {
+    let regions: Option<String> = row.get(5)?;
+    let known = regions.is_some();
+    let record = SnapshotRecord {
+        id: row.get(0)?,
+        stored_at: row.get(1)?,
+        source_kind: row.get(2)?,
+        label: row.get(3)?,
+        account_id: row.get(4)?,
+        regions: regions
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect(),
+        window_start: row.get(6)?,
+        window_hours: row.get(7)?,
+        functions: row.get(8)?,
+        bytes: row.get::<_, i64>(9)? as u64,
+    };
+    Ok((record, known))
 }
 
 #[derive(Clone)]
@@ -80,8 +123,8 @@ impl Store {
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT INTO snapshots (stored_at, format, source_kind, label, account_id,
-                 window_start, window_hours, functions, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 window_start, window_hours, functions, body, regions)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 now_rfc3339(),
                 snapshot.format,
@@ -92,6 +135,7 @@ impl Store {
                 snapshot.window.hours,
                 snapshot.functions.len() as i64,
                 body,
+                regions_of(snapshot).join(","),
             ],
         )?;
         let id = transaction.last_insert_rowid();
@@ -138,29 +182,64 @@ impl Store {
         .transpose()
     }
 
+    /// Every snapshot's summary, newest first.
     pub fn list_snapshots(&self) -> Result<Vec<SnapshotRecord>, StoreError> {
         let connection = self.pool.get()?;
-        let mut statement = connection.prepare(
-            "SELECT id, stored_at, source_kind, label, account_id, window_start, window_hours,
-                    functions, length(body)
-             FROM snapshots ORDER BY id DESC",
-        )?;
-        let records = statement
-            .query_map([], |row| {
-                Ok(SnapshotRecord {
-                    id: row.get(0)?,
-                    stored_at: row.get(1)?,
-                    source_kind: row.get(2)?,
-                    label: row.get(3)?,
-                    account_id: row.get(4)?,
-                    window_start: row.get(5)?,
-                    window_hours: row.get(6)?,
-                    functions: row.get(7)?,
-                    bytes: row.get::<_, i64>(8)? as u64,
-                })
-            })?
+        let mut statement = connection.prepare(&format!(
+            "SELECT {RECORD_COLUMNS} FROM snapshots ORDER BY id DESC"
+        ))?;
+        let rows = statement
+            .query_map([], record)?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(records)
+        drop(statement);
+        drop(connection);
+        rows.into_iter()
+            .map(|(record, known)| {
+                if known {
+                    Ok(record)
+                } else {
+                    self.fill_regions(record)
+                }
+            })
+            .collect()
+    }
+
+    /// One snapshot's summary.
+    pub fn snapshot_record(&self, id: i64) -> Result<Option<SnapshotRecord>, StoreError> {
+        let connection = self.pool.get()?;
+        let row = connection
+            .query_row(
+                &format!("SELECT {RECORD_COLUMNS} FROM snapshots WHERE id = ?1"),
+                [id],
+                record,
+            )
+            .optional()?;
+        drop(connection);
+        match row {
+            None => Ok(None),
+            Some((record, true)) => Ok(Some(record)),
+            Some((record, false)) => self.fill_regions(record).map(Some),
+        }
+    }
+
+    /// Reads the regions of a snapshot stored before migration 2 from its body, once.
+    fn fill_regions(&self, mut record: SnapshotRecord) -> Result<SnapshotRecord, StoreError> {
+        let Some(snapshot) = self.snapshot(record.id)? else {
+            return Ok(record);
+        };
+        record.regions = regions_of(&snapshot);
+        self.pool.get()?.execute(
+            "UPDATE snapshots SET regions = ?1 WHERE id = ?2",
+            params![record.regions.join(","), record.id],
+        )?;
+        Ok(record)
+    }
+
+    /// Deletes a snapshot; false when there was none with that id. The next newest becomes the
+    /// current one; ids are never reused (migration 2).
+    pub fn delete_snapshot(&self, id: i64) -> Result<bool, StoreError> {
+        let connection = self.pool.get()?;
+        Ok(connection.execute("DELETE FROM snapshots WHERE id = ?1", [id])? > 0)
     }
 }
 

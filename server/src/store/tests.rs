@@ -67,3 +67,96 @@ fn a_newer_schema_is_refused_without_touching_the_data() {
         "{error}"
     );
 }
+
+#[test]
+fn delete_makes_the_previous_snapshot_current_and_ids_are_never_reused() {
+    let (_dir, store) = store();
+    let demo = |seed| {
+        generate(&DemoConfig {
+            functions: 4,
+            days: 1,
+            seed,
+        })
+    };
+    let first = store.insert_snapshot(&demo(1)).unwrap();
+    let second = store.insert_snapshot(&demo(2)).unwrap();
+    assert!(store.delete_snapshot(second).unwrap());
+    assert!(!store.delete_snapshot(second).unwrap(), "already gone");
+    assert_eq!(store.latest_snapshot_id().unwrap(), Some(first));
+    assert_eq!(store.snapshot(second).unwrap(), None);
+    // A new snapshot gets a new id, so nothing keyed by the deleted id can mistake it.
+    let third = store.insert_snapshot(&demo(3)).unwrap();
+    assert!(third > second, "{third} > {second}");
+    assert_eq!(
+        store
+            .list_snapshots()
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        [third, first]
+    );
+}
+
+#[test]
+fn records_carry_regions_and_the_gzipped_size() {
+    let (_dir, store) = store();
+    let snapshot = generate(&DemoConfig {
+        functions: 20,
+        days: 1,
+        seed: 5,
+    });
+    let id = store.insert_snapshot(&snapshot).unwrap();
+    let record = store.snapshot_record(id).unwrap().unwrap();
+    assert_eq!(record.regions, regions_of(&snapshot));
+    assert!(!record.regions.is_empty());
+    assert_eq!(
+        record.bytes,
+        crate::snapshot_file::gzip(&snapshot.to_json()).len() as u64
+    );
+    assert_eq!(store.snapshot_record(id + 1).unwrap(), None);
+}
+
+#[test]
+fn a_version_1_database_is_migrated_and_its_regions_read_from_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("berth.db");
+    let snapshot = generate(&DemoConfig {
+        functions: 6,
+        days: 1,
+        seed: 8,
+    });
+    // A database as berth wrote it before migration 2.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, stored_at TEXT NOT NULL,
+                format TEXT NOT NULL, source_kind TEXT NOT NULL, label TEXT NOT NULL,
+                account_id TEXT, window_start TEXT NOT NULL, window_hours INTEGER NOT NULL,
+                functions INTEGER NOT NULL, body BLOB NOT NULL);
+             CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    connection
+        .execute(
+            "INSERT INTO snapshots VALUES (7, '2026-11-01T00:00:00Z', ?1, 'demo', 'old', NULL,
+                ?2, ?3, 6, ?4)",
+            params![
+                snapshot.format,
+                snapshot.window.start,
+                snapshot.window.hours,
+                crate::snapshot_file::gzip(&snapshot.to_json())
+            ],
+        )
+        .unwrap();
+    drop(connection);
+    let store = Store::open(&path).unwrap();
+    let list = store.list_snapshots().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, 7);
+    assert_eq!(list[0].regions, regions_of(&snapshot));
+    assert_eq!(store.snapshot(7).unwrap().unwrap(), snapshot);
+    // The id sequence continues after the migrated rows.
+    assert_eq!(store.insert_snapshot(&snapshot).unwrap(), 8);
+}
