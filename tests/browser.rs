@@ -80,7 +80,7 @@ async fn first_row(client: &Client) -> String {
 }
 
 #[tokio::test]
-async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
+async fn fleet_pages_hydrate_draw_charts_and_sort_and_filter_through_the_url() {
     assert!(
         site_dir().join("pkg/berth.wasm").exists(),
         "no browser bundle in {}: build it with `cargo leptos build --release` (the README's test command does)",
@@ -105,14 +105,61 @@ async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
     let client = driver.client().await;
     client.goto(&server.url).await.unwrap();
 
-    // The chart is drawn by ECharts after hydration: a canvas inside the chart element proves
+    // The charts are drawn by ECharts after hydration: a canvas inside each chart element proves
     // the wasm loaded, hydrated and rendered, and that echarts.min.js came from our origin.
+    for chart in ["pareto", "scatter", "invocations"] {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!("#chart-fleet-{chart} canvas")))
+            .await
+            .unwrap_or_else(|_| panic!("the {chart} chart is drawn"));
+    }
+
+    // Into the table through the navigation, without a reload.
+    client
+        .execute("window.__berth_no_reload = true;", vec![])
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("header nav a[href='/functions']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     client
         .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#chart-fleet-invocations canvas"))
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#fleet-table tbody tr"))
         .await
-        .expect("the chart is drawn");
+        .expect("the table is shown");
+    // 100 rows a page: the whole demo fleet on one page.
+    client
+        .find(Locator::Css("select[name=per]"))
+        .await
+        .unwrap()
+        .select_by_value("100")
+        .await
+        .unwrap();
+    let rows = eventually(10, || {
+        let client = client.clone();
+        async move {
+            let rows = client
+                .find_all(Locator::Css("#fleet-table tbody tr"))
+                .await
+                .ok()?;
+            (rows.len() == 64).then_some(rows.len())
+        }
+    })
+    .await;
+    assert_eq!(rows, Some(64), "every demo function on one page");
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("/functions?per=100"));
 
     // Default order: highest Lambda cost first.
     let before = first_row(&client).await;
@@ -131,13 +178,8 @@ async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
         "the demo's costliest function is not alphabetically first"
     );
 
-    // Mark the document: a reload would lose the mark, so its survival proves in-place sorting.
     client
-        .execute("window.__berth_no_reload = true;", vec![])
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("button[data-column=function]"))
+        .find(Locator::Css("a[data-column=function]"))
         .await
         .unwrap()
         .click()
@@ -157,27 +199,24 @@ async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
         Some(alphabetical_first.as_str()),
         "sorted A→Z by name"
     );
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        url.query(),
+        Some("per=100&sort=function&dir=asc"),
+        "the URL holds the order"
+    );
     let header = client
-        .find(Locator::Css("th:has(button[data-column=function])"))
+        .find(Locator::Css("th:has(a[data-column=function])"))
         .await
         .unwrap();
     assert_eq!(
         header.attr("aria-sort").await.unwrap().as_deref(),
         Some("ascending")
     );
-    let still_there = client
-        .execute("return window.__berth_no_reload === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        still_there,
-        serde_json::json!(true),
-        "sorting did not reload the page"
-    );
 
     // A second click flips the order.
     client
-        .find(Locator::Css("button[data-column=function]"))
+        .find(Locator::Css("a[data-column=function]"))
         .await
         .unwrap()
         .click()
@@ -191,6 +230,59 @@ async fn fleet_page_hydrates_sorts_in_place_and_draws_the_chart() {
     })
     .await;
     assert!(flipped.is_some(), "second click sorts Z→A");
+
+    // Filter by verdict: the URL says so and every row carries that verdict.
+    client
+        .find(Locator::Css("select[name=verdict]"))
+        .await
+        .unwrap()
+        .select_by_value("Move")
+        .await
+        .unwrap();
+    let filtered = eventually(10, || {
+        let client = client.clone();
+        async move {
+            let url = client.current_url().await.ok()?;
+            url.query()?.contains("verdict=Move").then_some(())?;
+            let badges = client
+                .find_all(Locator::Css("#fleet-table tbody .badge"))
+                .await
+                .ok()?;
+            let mut verdicts = Vec::new();
+            for badge in badges {
+                verdicts.push(badge.text().await.ok()?);
+            }
+            (!verdicts.is_empty() && verdicts.iter().all(|v| v == "Move")).then_some(verdicts.len())
+        }
+    })
+    .await;
+    let moving = filtered.expect("only Move rows after filtering");
+    assert!(moving < 64);
+
+    let still_there = client
+        .execute("return window.__berth_no_reload === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        still_there,
+        serde_json::json!(true),
+        "navigating, sorting and filtering did not reload the page"
+    );
+
+    // Back restores the previous view (the state lives in the URL).
+    client.back().await.unwrap();
+    let restored = eventually(10, || {
+        let client = client.clone();
+        async move {
+            let rows = client
+                .find_all(Locator::Css("#fleet-table tbody tr"))
+                .await
+                .ok()?;
+            (rows.len() == 64).then_some(())
+        }
+    })
+    .await;
+    assert!(restored.is_some(), "back shows the unfiltered table again");
 
     client.close().await.unwrap();
 }

@@ -23,18 +23,33 @@ async fn first_start_loads_the_demo_fleet_and_serves_it() {
     let page = http.get(&server.url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    // The whole table is in the server-rendered HTML, before any script runs.
-    assert_eq!(
-        html.matches("<tr data-function=").count(),
-        64,
-        "one row per demo function"
-    );
-    assert!(html.contains("id=\"chart-fleet-invocations\""));
+    for chart in ["pareto", "scatter", "invocations"] {
+        assert!(
+            html.contains(&format!("id=\"chart-fleet-{chart}\"")),
+            "{chart}"
+        );
+    }
     assert!(
         html.contains("<script src=\"/echarts.min.js\" defer>"),
         "ECharts from our own origin"
     );
     assert!(!html.contains("cdn"), "no CDN anywhere in the page");
+
+    // The functions table is in the server-rendered HTML, before any script runs, one page of
+    // 50 rows by default.
+    let table = |query: &'static str| {
+        let http = http.clone();
+        let url = format!("{}/functions{query}", server.url);
+        async move { http.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert_eq!(table("").await.matches("<tr data-function=").count(), 50);
+    let all = table("?per=100").await;
+    assert_eq!(
+        all.matches("<tr data-function=").count(),
+        64,
+        "one row per demo function"
+    );
+    assert!(all.contains("1–64 of 64 matching"));
 
     let missing = http
         .get(format!("{}/no-such-page", server.url))
@@ -175,4 +190,203 @@ async fn the_snapshot_schema_is_served_and_matches_the_cli() {
     for field in ["format", "window", "functions"] {
         assert!(required.iter().any(|r| r == field), "{field} is required");
     }
+}
+
+/// Rows of a server-rendered functions page, in order: (name, verdict badge).
+fn table_rows(html: &str) -> Vec<(String, String)> {
+    html.split("<tr data-function=\"")
+        .skip(1)
+        .map(|row| {
+            let name = row.split('"').next().unwrap().to_string();
+            let verdict = row
+                .split("class=\"badge ")
+                .nth(1)
+                .and_then(|b| b.split('>').nth(1))
+                .and_then(|b| b.split('<').next())
+                .unwrap_or_default()
+                .to_string();
+            (name, verdict)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_functions_table_filters_sorts_and_pages_from_the_url() {
+    let server = Server::start();
+    let http = reqwest::Client::new();
+    let get = |query: String| {
+        let http = http.clone();
+        let url = format!("{}/functions?{query}", server.url);
+        async move {
+            let response = http.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    // Every verdict filter returns only its verdict, and the four add up to the fleet.
+    let mut total = 0;
+    for verdict in ["Stay", "Tune", "Hybrid", "Move"] {
+        let rows = table_rows(&get(format!("verdict={verdict}&per=100")).await);
+        assert!(
+            rows.iter().all(|(_, v)| v == verdict),
+            "{verdict}: {rows:?}"
+        );
+        total += rows.len();
+    }
+    assert_eq!(total, 64);
+
+    // Sorted by name A→Z, then Z→A; pages of 50 cover the fleet once.
+    let ascending = table_rows(&get("sort=function&dir=asc&per=100".into()).await);
+    let names: Vec<&String> = ascending.iter().map(|(n, _)| n).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    let descending = table_rows(&get("sort=function&dir=desc&per=100".into()).await);
+    assert_eq!(
+        descending.first().map(|r| &r.0),
+        ascending.last().map(|r| &r.0)
+    );
+    let page_one = table_rows(&get("sort=function&dir=asc".into()).await);
+    let page_two = table_rows(&get("sort=function&dir=asc&page=2".into()).await);
+    assert_eq!((page_one.len(), page_two.len()), (50, 14));
+    assert_eq!(page_two[0].0, ascending[50].0);
+
+    // A search narrows to the names that contain it.
+    let first_name = ascending[0].0.clone();
+    let found = table_rows(&get(format!("q={first_name}&per=100")).await);
+    assert!(found.iter().any(|(n, _)| *n == first_name));
+    assert!(found.iter().all(|(n, _)| n.contains(&first_name)));
+
+    // Nonsense in the address is named, not an error.
+    let html = get("sort=colour&page=zero".into()).await;
+    assert!(html.contains("Ignored in the address: sort=colour, page=zero"));
+    assert_eq!(table_rows(&html).len(), 50);
+}
+
+#[tokio::test]
+async fn the_overview_and_functions_server_functions_return_bounded_slices() {
+    let server = Server::start();
+    let http = reqwest::Client::new();
+    let overview: serde_json::Value = http
+        .post(format!("{}/api/overview", server.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fleet: serde_json::Value = http
+        .post(format!("{}/api/fleet", server.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The overview's Pareto is the fleet's biggest spenders in order, with the cumulative share.
+    let rows = fleet["rows"].as_array().unwrap();
+    let mut costs: Vec<f64> = rows
+        .iter()
+        .map(|r| r["monthly_cost_usd"].as_f64().unwrap())
+        .collect();
+    costs.sort_by(|a, b| b.total_cmp(a));
+    let total: f64 = costs.iter().sum();
+    let pareto = overview["pareto"].as_array().unwrap();
+    assert_eq!(pareto.len(), 40);
+    let mut running = 0.0;
+    for (bar, cost) in pareto.iter().zip(&costs) {
+        assert!((bar["monthly_usd"].as_f64().unwrap() - cost).abs() < 1e-9);
+        running += cost;
+        let share = bar["cumulative_share"].as_f64().unwrap();
+        assert!((share - running / total).abs() < 1e-9, "{share}");
+    }
+    assert_eq!(overview["scatter"].as_array().unwrap().len(), 64);
+    assert_eq!(
+        overview["modeled_monthly_usd"],
+        fleet["total_monthly_cost_usd"]
+    );
+
+    let page: serde_json::Value = http
+        .post(format!("{}/api/functions", server.url))
+        .form(&[("query", "verdict=Move&sort=saving&dir=desc&per=100")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let moving: Vec<&serde_json::Value> = rows.iter().filter(|r| r["verdict"] == "Move").collect();
+    assert_eq!(page["matched"].as_u64().unwrap() as usize, moving.len());
+    let savings: Vec<f64> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["saving_usd"].as_f64().unwrap())
+        .collect();
+    assert!(savings.windows(2).all(|w| w[0] >= w[1]), "{savings:?}");
+    let best = moving
+        .iter()
+        .map(|r| r["saving_usd"].as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    assert_eq!(savings[0], best);
+}
+
+#[tokio::test]
+async fn the_theme_is_remembered_in_a_cookie_and_rendered_by_the_server() {
+    let server = Server::start();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = http
+        .get(format!(
+            "{}/theme?set=dark&back=%2Ffunctions%3Fverdict%3DMove",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/functions?verdict=Move");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("berth_theme=dark;"), "{cookie}");
+    let html = http
+        .get(format!("{}/functions", server.url))
+        .header("cookie", "berth_theme=dark")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<html lang=\"en\" data-theme=\"dark\""),
+        "dark theme rendered"
+    );
+    // Elsewhere than this site, or an unknown theme: refused.
+    let away = http
+        .get(format!(
+            "{}/theme?set=light&back=//evil.example",
+            server.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(away.headers()["location"], "/");
+    let unknown = http
+        .get(format!("{}/theme?set=pink", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 400);
+    assert!(unknown
+        .text()
+        .await
+        .unwrap()
+        .contains("unknown theme \"pink\""));
 }

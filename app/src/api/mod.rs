@@ -2,23 +2,110 @@
 //! reaching the browser. One file per page family.
 
 pub mod function;
+pub mod snapshots;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::views::FleetView;
+use crate::views::{FleetView, FunctionsPageView, OverviewView};
 
-/// The fleet overview of the newest snapshot (`None` when the store holds no snapshot yet).
+/// Every function of the newest snapshot with its figures (`None` when the store holds no
+/// snapshot yet). For scripts; the pages ask for bounded slices below.
 #[server(prefix = "/api", endpoint = "fleet")]
 pub async fn get_fleet() -> Result<Option<Arc<FleetView>>, ServerFnError> {
+    fleet_then("get_fleet", |fleet| fleet).await
+}
+
+/// The fleet overview (headline figures, chart data) of the newest snapshot.
+#[server(prefix = "/api", endpoint = "overview")]
+pub async fn get_overview() -> Result<Option<OverviewView>, ServerFnError> {
+    fleet_then("get_overview", |fleet| crate::views::overview(&fleet)).await
+}
+
+/// One page of the functions table; `query` is the page's URL query string
+/// (`verdict=Move&sort=saving&page=2`, see `TableQuery::from_params`).
+#[server(prefix = "/api", endpoint = "functions")]
+pub async fn get_functions(query: String) -> Result<Option<FunctionsPageView>, ServerFnError> {
+    use crate::views::{functions_page, TableQuery};
+    let pairs = parse_query(&query);
+    let (table, ignored) =
+        TableQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    fleet_then("get_functions", move |fleet| {
+        functions_page(&fleet, &table, ignored)
+    })
+    .await
+}
+
+/// `a=1&b=x%20y` → pairs, percent- and plus-decoded; invalid escapes are kept as typed.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let hex = |byte: u8| (byte as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| Some(hex(bytes[i + 1])? * 16 + hex(bytes[i + 2])?))
+            .flatten();
+        match (bytes[i], escaped) {
+            (_, Some(byte)) => {
+                out.push(byte);
+                i += 2;
+            }
+            (b'+', None) => out.push(b' '),
+            (byte, None) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_strings_decode_escapes_and_plus_and_keep_broken_escapes() {
+        assert_eq!(
+            super::parse_query("?q=etl+job%2Fnightly&verdict=Move&bad=%zz&x"),
+            [
+                ("q".to_string(), "etl job/nightly".to_string()),
+                ("verdict".into(), "Move".into()),
+                ("bad".into(), "%zz".into()),
+                ("x".into(), String::new()),
+            ]
+        );
+        assert_eq!(
+            super::parse_query("q=caf%C3%A9%"),
+            [("q".to_string(), "café%".to_string())]
+        );
+    }
+}
+
+/// Runs `then` on the newest snapshot's fleet view off the async runtime, with errors turned into
+/// messages fit for the browser.
+#[cfg(feature = "ssr")]
+async fn fleet_then<T: Send + 'static>(
+    name: &'static str,
+    then: impl FnOnce(Arc<FleetView>) -> T + Send + 'static,
+) -> Result<Option<T>, ServerFnError> {
     use crate::backend::{with_backend, BackendError};
-    with_backend(|backend| backend.fleet_view())
+    with_backend(move |backend| Ok(backend.fleet_view()?.map(then)))
         .await
         .map_err(|error| match error {
             BackendError::NotFound(message) => ServerFnError::new(message),
             BackendError::Internal(detail) => {
-                leptos::logging::error!("get_fleet: {detail}");
+                leptos::logging::error!("{name}: {detail}");
                 ServerFnError::new("the fleet could not be loaded; see the server log")
             }
         })

@@ -1,10 +1,12 @@
 //! The leptos UI: the HTML shell, the app's routes and its pages.
 
+mod assumption_editor;
 mod assumptions;
 mod chart;
 mod fleet;
 pub mod format;
 mod function;
+mod functions;
 mod snapshots;
 
 use leptos::prelude::*;
@@ -16,11 +18,40 @@ use leptos_router::{
 
 pub use chart::ChartView;
 
+/// The themes a user can pick; "system" follows the operating system's light or dark setting.
+pub const THEMES: [&str; 3] = ["system", "light", "dark"];
+
+/// The theme cookie's name; `/theme?set=dark` sets it (see the server's `web::theme`).
+pub const THEME_COOKIE: &str = "berth_theme";
+
+/// The theme picked in this request's cookie, "system" when none.
+fn requested_theme() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        let cookies = parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='));
+        for (name, value) in cookies {
+            if name == THEME_COOKIE {
+                if let Some(theme) = THEMES.iter().find(|t| **t == value) {
+                    return theme;
+                }
+            }
+        }
+    }
+    "system"
+}
+
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = requested_theme();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -53,11 +84,12 @@ pub fn App() -> impl IntoView {
                     <A href="/snapshots">"Snapshots"</A>
                     <A href="/assumptions">"Assumptions"</A>
                 </nav>
+                <ThemeSwitch/>
             </header>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=fleet::FleetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/functions") view=fleet::FleetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/functions") view=functions::FunctionsPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/functions/:region/:name")
                         view=function::FunctionPage
@@ -72,6 +104,41 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Light / dark / system links: a cookie set by the server, so the first paint already has the
+/// right colours (no flash) and it works without JavaScript.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let current = requested_theme();
+    let back = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        let target = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        crate::views::encode_component(&target)
+    };
+    view! {
+        <div class="theme-switch" role="group" aria-label="Theme">
+            {THEMES
+                .map(|theme| {
+                    view! {
+                        <a
+                            href=move || format!("/theme?set={theme}&back={}", back())
+                            rel="external"
+                            aria-current=if theme == current { "true" } else { "false" }
+                        >
+                            {theme}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
     }
 }
 

@@ -1,7 +1,15 @@
 //! What pages show, as plain serializable data built from a snapshot and the engine's results.
 //! Built once per snapshot on the server (and cached there), sent to the browser as is.
 
+mod overview;
+mod table;
+
 use serde::{Deserialize, Serialize};
+
+pub use overview::{overview, OverviewView, ParetoBar, ScatterPoint};
+pub use table::{
+    encode as encode_component, functions_page, Column, FunctionsPageView, TableQuery, PAGE_SIZES,
+};
 
 use crate::engine::snapshot::{Function, Snapshot};
 
@@ -20,11 +28,13 @@ pub struct SnapshotSummary {
     pub regions: Vec<String>,
 }
 
-/// One line of the fleet table.
+/// One line of the functions table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FleetRow {
     pub name: String,
     pub region: String,
+    /// `—` when the snapshot does not say (container images).
+    pub runtime: String,
     pub memory_mb: u32,
     pub architecture: String,
     pub monthly_invocations: f64,
@@ -32,15 +42,58 @@ pub struct FleetRow {
     pub avg_duration_ms: Option<f64>,
     pub peak_concurrency: Option<f64>,
     pub monthly_cost_usd: f64,
+    /// Today's whole setup per month (Lambda plus the API Gateway that containers would drop);
+    /// savings are measured from it.
+    pub current_usd: f64,
     /// Stay / Tune / Hybrid / Move.
     pub verdict: String,
     /// The recommended option ("Lambda as is" for Stay).
     pub option: String,
     pub saving_usd: f64,
+    /// The cheapest priced alternative to today's setup, and its monthly cost.
+    pub best_option: String,
+    pub best_option_usd: Option<f64>,
+    /// Container score, 0..=100: the mean strength of the six signals (50 = every signal at its
+    /// threshold).
+    pub score: f64,
+    /// Each signal's strength (0..=1) in [`SIGNAL_LABELS`] order, and whether it fired.
+    pub strengths: Vec<f64>,
+    pub fired: Vec<bool>,
     /// Labels of the signals that lean this function towards containers.
     pub signals: Vec<String>,
 }
 
+impl FleetRow {
+    /// The detail page of this function.
+    pub fn href(&self) -> String {
+        format!("/functions/{}/{}", self.region, self.name)
+    }
+}
+
+/// The six signals in table order (engine order).
+pub const SIGNAL_LABELS: [&str; 6] = [
+    "Steady traffic",
+    "Long runtime",
+    "Heavy startup",
+    "Large memory / GPU",
+    "Hot spender",
+    "Concurrency budget",
+];
+
+/// Each region's peak concurrency against its limit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionShare {
+    pub region: String,
+    pub limit: f64,
+    /// False when the snapshot did not carry the account's limit (the default was assumed).
+    pub limit_known: bool,
+    pub peak_concurrency: f64,
+    pub share_of_limit: f64,
+}
+
+/// Everything the fleet pages show, built once per snapshot and assumption set on the server
+/// (and cached there). Pages receive slices of it ([`OverviewView`], [`FunctionsPageView`]), never
+/// the whole: 10,000 rows would weigh megabytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FleetView {
     pub snapshot: SnapshotSummary,
@@ -48,9 +101,22 @@ pub struct FleetView {
     /// The whole fleet's invocations per hour of the window (`None` where no function reported).
     pub hourly_invocations: Vec<Option<f64>>,
     pub total_monthly_cost_usd: f64,
+    /// Billed Lambda cost per month when the snapshot carries Cost Explorer lines.
+    pub billed_monthly_usd: Option<f64>,
     pub total_saving_usd: f64,
     /// (verdict, functions) for Stay, Tune, Hybrid, Move.
     pub verdict_counts: Vec<(String, usize)>,
+    /// Row indexes by spend, biggest first.
+    pub ranked: Vec<usize>,
+    /// Cumulative share of spend by rank (parallel to `ranked`).
+    pub cumulative_share: Vec<f64>,
+    /// Fewest functions making `pareto_target` of the spend.
+    pub pareto_set_size: usize,
+    pub pareto_target: f64,
+    pub regions: Vec<RegionShare>,
+    /// Distinct regions and runtimes of the rows, sorted (the table's filter choices).
+    pub row_regions: Vec<String>,
+    pub runtimes: Vec<String>,
     /// Problems the analysis met (missing hours, unknown regional prices), one line each.
     pub warnings: Vec<String>,
     /// Where the prices come from and their date, shown under every money figure.
@@ -104,7 +170,7 @@ pub fn summary(id: i64, snapshot: &Snapshot) -> SnapshotSummary {
     }
 }
 
-/// The fleet page's data for one stored snapshot, from the engine's numbers-only analysis.
+/// The fleet pages' data for one stored snapshot, from the engine's numbers-only analysis.
 pub fn fleet_view(
     id: i64,
     snapshot: &Snapshot,
@@ -118,29 +184,16 @@ pub fn fleet_view(
         .functions
         .iter()
         .zip(&analysis.functions)
-        .map(|(function, analysed)| FleetRow {
-            name: function.name.clone(),
-            region: function.region.clone(),
-            memory_mb: function.memory_mb,
-            architecture: function.architecture.as_str().to_string(),
-            monthly_invocations: monthly_invocations(function),
-            avg_duration_ms: average_duration_ms(function),
-            peak_concurrency: function.series.concurrency_max.max(),
-            monthly_cost_usd: analysed.lambda.monthly_usd,
-            verdict: analysed.verdict.kind.label().to_string(),
-            option: analysed.verdict.option.label().to_string(),
-            saving_usd: analysed.verdict.monthly_saving_usd,
-            signals: analysed
-                .signals
-                .iter()
-                .filter(|signal| signal.fired)
-                .map(|signal| signal.kind.label().to_string())
-                .collect(),
-        })
+        .map(|(function, analysed)| row(function, analysed))
         .collect();
     FleetView {
         snapshot: summary(id, snapshot),
         total_monthly_cost_usd: analysis.fleet.lambda_monthly_usd,
+        billed_monthly_usd: analysis
+            .fleet
+            .reconciliation
+            .as_ref()
+            .map(|r| r.total.billed_monthly_usd),
         total_saving_usd: analysis.fleet.total_saving_usd,
         verdict_counts: VerdictKind::ALL
             .iter()
@@ -149,15 +202,98 @@ pub fn fleet_view(
                 (kind.label().to_string(), count)
             })
             .collect(),
+        ranked: analysis.fleet.pareto.ranked.clone(),
+        cumulative_share: analysis.fleet.pareto.cumulative_share.clone(),
+        pareto_set_size: analysis.fleet.pareto.set_size,
+        pareto_target: analysis.fleet.pareto.target_share,
+        regions: analysis
+            .fleet
+            .regions
+            .iter()
+            .map(|r| RegionShare {
+                region: r.region.clone(),
+                limit: r.limit,
+                limit_known: r.limit_known,
+                peak_concurrency: r.peak_concurrency,
+                share_of_limit: r.share_of_limit,
+            })
+            .collect(),
         warnings: warnings
             .iter()
             .map(|warning| format!("{}: {}", warning.scope, warning.message))
             .collect(),
+        row_regions: distinct(&rows, |r| &r.region),
+        runtimes: distinct(&rows, |r| &r.runtime),
         rows,
         hourly_invocations: fleet_hourly_invocations(snapshot),
         prices_note: format!(
             "Modeled with Berth's built-in AWS price catalog (public AWS pricing pages), prices as of {}; monthly = 730 hours.",
             analysis.prices_as_of
         ),
+    }
+}
+
+fn distinct(rows: &[FleetRow], field: fn(&FleetRow) -> &String) -> Vec<String> {
+    let mut values: Vec<String> = rows.iter().map(|r| field(r).clone()).collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> FleetRow {
+    use crate::engine::signals::SignalKind;
+    const KINDS: [SignalKind; 6] = [
+        SignalKind::SteadyTraffic,
+        SignalKind::LongRuntime,
+        SignalKind::HeavyStartup,
+        SignalKind::LargeMemory,
+        SignalKind::HotSpender,
+        SignalKind::ConcurrencyBudget,
+    ];
+    let signal = |kind| analysed.signals.iter().find(|s| s.kind == kind);
+    let strengths: Vec<f64> = KINDS
+        .iter()
+        .map(|kind| signal(*kind).map_or(0.0, |s| s.strength))
+        .collect();
+    let best = analysed
+        .options
+        .options
+        .iter()
+        // Priced as well as today's setup (the verdict's rule: a price missing on both sides
+        // cancels out).
+        .filter(|o| {
+            o.missing_prices
+                .iter()
+                .all(|m| analysed.options.current.missing_prices.contains(m))
+        })
+        .min_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    FleetRow {
+        name: function.name.clone(),
+        region: function.region.clone(),
+        runtime: function.runtime.clone().unwrap_or_else(|| "—".into()),
+        memory_mb: function.memory_mb,
+        architecture: function.architecture.as_str().to_string(),
+        monthly_invocations: monthly_invocations(function),
+        avg_duration_ms: average_duration_ms(function),
+        peak_concurrency: function.series.concurrency_max.max(),
+        monthly_cost_usd: analysed.lambda.monthly_usd,
+        current_usd: analysed.options.current.monthly_usd,
+        verdict: analysed.verdict.kind.label().to_string(),
+        option: analysed.verdict.option.label().to_string(),
+        saving_usd: analysed.verdict.monthly_saving_usd,
+        best_option: best.map_or_else(|| "—".into(), |o| o.kind.label().to_string()),
+        best_option_usd: best.map(|o| o.monthly_usd),
+        score: 100.0 * strengths.iter().sum::<f64>() / strengths.len() as f64,
+        fired: KINDS
+            .iter()
+            .map(|kind| signal(*kind).is_some_and(|s| s.fired))
+            .collect(),
+        strengths,
+        signals: analysed
+            .signals
+            .iter()
+            .filter(|signal| signal.fired)
+            .map(|signal| signal.kind.label().to_string())
+            .collect(),
     }
 }

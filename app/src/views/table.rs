@@ -1,0 +1,354 @@
+//! The functions table: filter, sort and page the fleet's rows on the server, so a page carries
+//! one screen of rows whatever the fleet's size. The query lives in the URL, so a view can be
+//! shared and reloaded.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use super::{FleetRow, FleetView, SnapshotSummary};
+
+/// Page sizes offered; the first is the default.
+pub const PAGE_SIZES: [usize; 4] = [50, 100, 200, 500];
+
+/// The table's columns, in display order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Column {
+    Function,
+    Region,
+    Runtime,
+    Memory,
+    Invocations,
+    Duration,
+    Concurrency,
+    Verdict,
+    Score,
+    Cost,
+    Best,
+    Saving,
+}
+
+impl Column {
+    pub const ALL: [Column; 12] = [
+        Column::Function,
+        Column::Region,
+        Column::Runtime,
+        Column::Memory,
+        Column::Invocations,
+        Column::Duration,
+        Column::Concurrency,
+        Column::Verdict,
+        Column::Score,
+        Column::Cost,
+        Column::Best,
+        Column::Saving,
+    ];
+
+    /// The column's name in URLs (`?sort=cost`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Function => "function",
+            Column::Region => "region",
+            Column::Runtime => "runtime",
+            Column::Memory => "memory",
+            Column::Invocations => "invocations",
+            Column::Duration => "duration",
+            Column::Concurrency => "concurrency",
+            Column::Verdict => "verdict",
+            Column::Score => "score",
+            Column::Cost => "cost",
+            Column::Best => "best",
+            Column::Saving => "saving",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Function => "Function",
+            Column::Region => "Region",
+            Column::Runtime => "Runtime",
+            Column::Memory => "Memory",
+            Column::Invocations => "Invocations / month",
+            Column::Duration => "Avg duration",
+            Column::Concurrency => "Peak concurrency",
+            Column::Verdict => "Verdict",
+            Column::Score => "Score",
+            Column::Cost => "Lambda / month",
+            Column::Best => "Best alternative / month",
+            Column::Saving => "Saving / month",
+        }
+    }
+
+    pub fn numeric(self) -> bool {
+        !matches!(self, Column::Function | Column::Region | Column::Runtime)
+    }
+
+    fn compare(self, a: &FleetRow, b: &FleetRow) -> Ordering {
+        // Missing values sort below every number.
+        let by_option = |x: Option<f64>, y: Option<f64>| {
+            x.unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&y.unwrap_or(f64::NEG_INFINITY))
+        };
+        match self {
+            Column::Function => a.name.cmp(&b.name),
+            Column::Region => a.region.cmp(&b.region),
+            Column::Runtime => a.runtime.cmp(&b.runtime),
+            Column::Memory => a.memory_mb.cmp(&b.memory_mb),
+            Column::Invocations => a.monthly_invocations.total_cmp(&b.monthly_invocations),
+            Column::Duration => by_option(a.avg_duration_ms, b.avg_duration_ms),
+            Column::Concurrency => by_option(a.peak_concurrency, b.peak_concurrency),
+            // Stay < Tune < Hybrid < Move: how far from today's setup the advice goes.
+            Column::Verdict => verdict_rank(&a.verdict).cmp(&verdict_rank(&b.verdict)),
+            Column::Score => a.score.total_cmp(&b.score),
+            Column::Cost => a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd),
+            Column::Best => by_option(a.best_option_usd, b.best_option_usd),
+            Column::Saving => a.saving_usd.total_cmp(&b.saving_usd),
+        }
+    }
+}
+
+fn verdict_rank(verdict: &str) -> usize {
+    VERDICTS
+        .iter()
+        .position(|v| *v == verdict)
+        .unwrap_or(usize::MAX)
+}
+
+const VERDICTS: [&str; 4] = ["Stay", "Tune", "Hybrid", "Move"];
+
+/// What the table shows: filters, order and page. Empty filters match everything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableQuery {
+    /// Case-insensitive substring of the name, region, runtime or a fired signal.
+    pub q: String,
+    pub verdict: String,
+    pub region: String,
+    pub runtime: String,
+    pub sort: Column,
+    pub descending: bool,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Default for TableQuery {
+    fn default() -> TableQuery {
+        TableQuery {
+            q: String::new(),
+            verdict: String::new(),
+            region: String::new(),
+            runtime: String::new(),
+            sort: Column::Cost,
+            descending: true,
+            page: 1,
+            per_page: PAGE_SIZES[0],
+        }
+    }
+}
+
+impl TableQuery {
+    /// Reads URL parameters (`q`, `verdict`, `region`, `runtime`, `sort`, `dir`, `page`, `per`).
+    /// Values that mean nothing are ignored and named in the second result, so a mistyped link
+    /// still shows the table and says what was dropped.
+    pub fn from_params<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (TableQuery, Vec<String>) {
+        let mut query = TableQuery::default();
+        let mut ignored = Vec::new();
+        let mut explicit_dir = None;
+        for (key, value) in params {
+            let value = value.trim();
+            match key {
+                "q" => query.q = value.to_string(),
+                "verdict" if value.is_empty() || VERDICTS.contains(&value) => {
+                    query.verdict = value.to_string()
+                }
+                "region" => query.region = value.to_string(),
+                "runtime" => query.runtime = value.to_string(),
+                "sort" if Column::from_key(value).is_some() => {
+                    query.sort = Column::from_key(value).expect("checked");
+                }
+                "dir" if value == "asc" || value == "desc" => explicit_dir = Some(value == "desc"),
+                "page" if value.parse::<usize>().is_ok_and(|p| p >= 1) => {
+                    query.page = value.parse().expect("checked");
+                }
+                "per"
+                    if value
+                        .parse::<usize>()
+                        .is_ok_and(|p| PAGE_SIZES.contains(&p)) =>
+                {
+                    query.per_page = value.parse().expect("checked");
+                }
+                "" => {}
+                _ => ignored.push(format!("{key}={value}")),
+            }
+        }
+        query.descending = explicit_dir.unwrap_or(query.sort.numeric());
+        (query, ignored)
+    }
+
+    /// The URL parameters of this query, defaults left out (`sort=cost&dir=desc` is the default).
+    pub fn to_params(&self) -> String {
+        let default = TableQuery::default();
+        let mut params: Vec<(&str, String)> = Vec::new();
+        for (key, value) in [
+            ("q", &self.q),
+            ("verdict", &self.verdict),
+            ("region", &self.region),
+            ("runtime", &self.runtime),
+        ] {
+            if !value.is_empty() {
+                params.push((key, value.clone()));
+            }
+        }
+        if self.sort != default.sort || self.descending != default.descending {
+            params.push(("sort", self.sort.key().to_string()));
+            params.push(("dir", if self.descending { "desc" } else { "asc" }.into()));
+        }
+        if self.per_page != default.per_page {
+            params.push(("per", self.per_page.to_string()));
+        }
+        if self.page != 1 {
+            params.push(("page", self.page.to_string()));
+        }
+        params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// `/functions` with this query.
+    pub fn href(&self) -> String {
+        let params = self.to_params();
+        if params.is_empty() {
+            "/functions".into()
+        } else {
+            format!("/functions?{params}")
+        }
+    }
+
+    /// The query after clicking `column`'s header: the sorted column flips, another starts with
+    /// its most useful order (biggest first for numbers, A→Z for text); back to page 1.
+    pub fn sorted_by(&self, column: Column) -> TableQuery {
+        let descending = if self.sort == column {
+            !self.descending
+        } else {
+            column.numeric()
+        };
+        TableQuery {
+            sort: column,
+            descending,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    pub fn at_page(&self, page: usize) -> TableQuery {
+        TableQuery {
+            page,
+            ..self.clone()
+        }
+    }
+
+    fn matches(&self, row: &FleetRow, needle: &str) -> bool {
+        (self.verdict.is_empty() || row.verdict == self.verdict)
+            && (self.region.is_empty() || row.region == self.region)
+            && (self.runtime.is_empty() || row.runtime == self.runtime)
+            && (needle.is_empty()
+                || row.name.to_lowercase().contains(needle)
+                || row.region.contains(needle)
+                || row.runtime.to_lowercase().contains(needle)
+                || row
+                    .signals
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(needle)))
+    }
+}
+
+/// Percent-encodes a URL parameter value (unreserved characters stay).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// One page of the table plus what the filter controls need.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionsPageView {
+    pub snapshot: SnapshotSummary,
+    pub query: TableQuery,
+    /// URL parameters that were ignored, e.g. `sort=colour`.
+    pub ignored: Vec<String>,
+    pub rows: Vec<FleetRow>,
+    /// Functions matching the filters, and in the fleet.
+    pub matched: usize,
+    pub total: usize,
+    pub pages: usize,
+    pub regions: Vec<String>,
+    pub runtimes: Vec<String>,
+    pub prices_note: String,
+}
+
+/// Filters, sorts (ties by name, then region) and pages `fleet` by `query`. A page past the end
+/// shows the last page.
+pub fn functions_page(
+    fleet: &FleetView,
+    query: &TableQuery,
+    ignored: Vec<String>,
+) -> FunctionsPageView {
+    let needle = query.q.to_lowercase();
+    let mut matched: Vec<&FleetRow> = fleet
+        .rows
+        .iter()
+        .filter(|row| query.matches(row, &needle))
+        .collect();
+    matched.sort_by(|a, b| {
+        let order = query.sort.compare(a, b);
+        let order = if query.descending {
+            order.reverse()
+        } else {
+            order
+        };
+        order
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.region.cmp(&b.region))
+    });
+    let pages = matched.len().div_ceil(query.per_page).max(1);
+    let page = query.page.min(pages);
+    let rows = matched
+        .iter()
+        .skip((page - 1) * query.per_page)
+        .take(query.per_page)
+        .map(|row| (*row).clone())
+        .collect();
+    FunctionsPageView {
+        snapshot: fleet.snapshot.clone(),
+        query: TableQuery {
+            page,
+            ..query.clone()
+        },
+        ignored,
+        rows,
+        matched: matched.len(),
+        total: fleet.rows.len(),
+        pages,
+        regions: fleet.row_regions.clone(),
+        runtimes: fleet.runtimes.clone(),
+        prices_note: fleet.prices_note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

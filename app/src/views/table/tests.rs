@@ -1,0 +1,133 @@
+use super::*;
+use crate::engine::demo::{generate, DemoConfig};
+use crate::engine::{assumptions::Assumptions, prices::Catalog};
+use crate::views::fleet_view;
+
+fn fleet(functions: usize) -> FleetView {
+    let snapshot = generate(&DemoConfig {
+        functions,
+        ..DemoConfig::default()
+    });
+    fleet_view(1, &snapshot, &Catalog::builtin(), &Assumptions::default())
+}
+
+fn query(url: &str) -> (TableQuery, Vec<String>) {
+    TableQuery::from_params(url.split('&').filter_map(|pair| pair.split_once('=')))
+}
+
+#[test]
+fn url_parameters_round_trip_and_defaults_stay_out_of_the_url() {
+    let (default, ignored) = query("");
+    assert_eq!(default, TableQuery::default());
+    assert!(ignored.is_empty());
+    assert_eq!(default.href(), "/functions");
+    let (q, ignored) =
+        query("q=etl job&verdict=Move&region=eu-west-1&sort=saving&dir=asc&page=3&per=100");
+    assert!(ignored.is_empty());
+    assert_eq!(q.sort, Column::Saving);
+    assert!(!q.descending);
+    assert_eq!((q.page, q.per_page), (3, 100));
+    assert_eq!(
+        q.href(),
+        "/functions?q=etl%20job&verdict=Move&region=eu-west-1&sort=saving&dir=asc&per=100&page=3"
+    );
+    // Text columns start A→Z, numbers biggest first, unless the URL says otherwise.
+    assert!(!query("sort=function").0.descending);
+    assert!(query("sort=memory").0.descending);
+}
+
+#[test]
+fn meaningless_parameters_are_ignored_and_named() {
+    let (q, ignored) = query("sort=colour&verdict=Maybe&page=0&per=7&dir=up&zoom=2");
+    assert_eq!(q, TableQuery::default());
+    assert_eq!(
+        ignored,
+        [
+            "sort=colour",
+            "verdict=Maybe",
+            "page=0",
+            "per=7",
+            "dir=up",
+            "zoom=2"
+        ]
+    );
+}
+
+#[test]
+fn clicking_a_header_flips_the_sorted_column_and_returns_to_page_one() {
+    let (q, _) = query("sort=cost&page=4");
+    let flipped = q.sorted_by(Column::Cost);
+    assert!(!flipped.descending);
+    assert_eq!(flipped.page, 1);
+    let by_name = flipped.sorted_by(Column::Function);
+    assert_eq!(
+        (by_name.sort, by_name.descending),
+        (Column::Function, false)
+    );
+}
+
+#[test]
+fn filters_sort_and_pages_cover_every_matching_row_once() {
+    let fleet = fleet(64);
+    let (q, _) = query("verdict=Stay&sort=cost&dir=desc&per=50");
+    let expected: Vec<&FleetRow> = fleet.rows.iter().filter(|r| r.verdict == "Stay").collect();
+    assert!(expected.len() > 1, "the demo fleet has functions that stay");
+    let first = functions_page(&fleet, &q, Vec::new());
+    assert_eq!(first.matched, expected.len());
+    assert_eq!(first.total, 64);
+    assert_eq!(first.pages, expected.len().div_ceil(50));
+    let mut seen: Vec<FleetRow> = Vec::new();
+    for page in 1..=first.pages {
+        seen.extend(functions_page(&fleet, &q.at_page(page), Vec::new()).rows);
+    }
+    assert_eq!(seen.len(), expected.len());
+    assert!(seen.iter().all(|r| r.verdict == "Stay"));
+    assert!(seen
+        .windows(2)
+        .all(|w| w[0].monthly_cost_usd >= w[1].monthly_cost_usd));
+    // A page past the end shows the last one.
+    let past = functions_page(&fleet, &q.at_page(99), Vec::new());
+    assert_eq!(past.query.page, first.pages);
+}
+
+#[test]
+fn text_search_matches_names_case_insensitively_and_signals() {
+    let fleet = fleet(64);
+    let name = fleet.rows[5].name.clone();
+    let (q, _) = query(&format!("q={}", name.to_uppercase()));
+    let page = functions_page(&fleet, &q, Vec::new());
+    assert!(page.rows.iter().any(|r| r.name == name));
+    assert!(page.rows.iter().all(|r| r.name.contains(&name)));
+    let steady = fleet
+        .rows
+        .iter()
+        .filter(|r| r.signals.iter().any(|s| s == "Steady traffic"))
+        .count();
+    let (q, _) = query("q=steady traffic");
+    assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, steady);
+}
+
+#[test]
+fn rows_carry_scores_strengths_and_the_best_alternative() {
+    let fleet = fleet(64);
+    for row in &fleet.rows {
+        assert_eq!(row.strengths.len(), 6);
+        let mean = row.strengths.iter().sum::<f64>() / 6.0 * 100.0;
+        assert!((row.score - mean).abs() < 1e-9);
+        assert!((0.0..=100.0).contains(&row.score));
+        assert_eq!(
+            row.fired.iter().filter(|f| **f).count(),
+            row.signals.len(),
+            "{}",
+            row.name
+        );
+        if row.verdict != "Stay" {
+            let best = row.best_option_usd.expect("an alternative is priced");
+            assert!(
+                best <= row.current_usd - row.saving_usd + 1e-6,
+                "{}",
+                row.name
+            );
+        }
+    }
+}
