@@ -6,5 +6,6 @@ mod cli_analyze;
 mod cli_collect;
 mod cli_demo;
 mod cli_price;
+mod function_page;
 mod server;
 mod support;

@@ -21,6 +21,29 @@ pub enum BackendError {
 pub trait Backend: Send + Sync + 'static {
     /// The fleet table and chart data of the newest stored snapshot, `None` when there is none.
     fn fleet_view(&self) -> Result<Option<Arc<FleetView>>, BackendError>;
+
+    /// One function of the newest snapshot with its fleet context, analysed with the saved
+    /// assumptions; `None` when there is no such function.
+    fn function_detail(
+        &self,
+        region: &str,
+        name: &str,
+    ) -> Result<Option<crate::api::function::FunctionDetail>, BackendError>;
+
+    /// The saved assumptions and price overrides (defaults when none were saved).
+    fn saved_assumptions(&self) -> Result<crate::api::function::AssumptionSet, BackendError>;
+
+    /// Stores a validated set; the server's analyses use it from then on.
+    fn save_assumptions(
+        &self,
+        set: crate::api::function::AssumptionSet,
+    ) -> Result<crate::api::function::AssumptionSet, BackendError>;
+
+    /// Forgets the saved set: defaults and built-in prices again.
+    fn reset_assumptions(&self) -> Result<crate::api::function::AssumptionSet, BackendError>;
+
+    /// The `limit` biggest Lambda spenders of the newest snapshot, `(region, name)`, most first.
+    fn preview_functions(&self, limit: usize) -> Result<Vec<(String, String)>, BackendError>;
 }
 
 /// The backend as leptos context.

@@ -1,1 +1,352 @@
-//! Server functions of the function detail and assumptions pages.
+//! Server functions of the function detail and assumptions pages, and the data they carry.
+//!
+//! The detail page gets one function's snapshot data and its fleet context, not an analysis:
+//! the page (server render and browser alike) analyses it with the engine, so edited assumptions
+//! are recomputed in the browser without a round trip.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::engine::analysis::FunctionContext;
+use crate::engine::assumptions::{AssumptionInfo, Assumptions};
+use crate::engine::prices::Catalog;
+use crate::engine::snapshot::Function;
+use crate::views::SnapshotSummary;
+
+/// Assumptions and price overrides, as saved on the server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssumptionSet {
+    pub assumptions: Assumptions,
+    /// Price overrides in the engine README's format; `None`: the built-in catalog as is.
+    pub price_overrides: Option<Value>,
+}
+
+impl AssumptionSet {
+    /// The built-in catalog with the overrides applied.
+    pub fn catalog(&self) -> Result<Catalog, String> {
+        match &self.price_overrides {
+            None => Ok(Catalog::builtin()),
+            Some(overrides) => Catalog::builtin()
+                .with_overrides(overrides)
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// A problem with one field of the assumptions editor; `key` is an assumption's key or
+/// [`PRICE_OVERRIDES`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{key}: {message}")]
+pub struct FieldError {
+    pub key: String,
+    pub message: String,
+}
+
+/// The field name of the price overrides in [`FieldError`]s and forms.
+pub const PRICE_OVERRIDES: &str = "price_overrides";
+
+/// The editor's values as typed: assumption key → text (`true`/`false` for switches), and the
+/// price overrides as JSON text (empty: none).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub values: BTreeMap<String, String>,
+    pub price_overrides: String,
+}
+
+/// The text of a JSON value in an input: strings without quotes.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Draft {
+    pub fn from_set(set: &AssumptionSet) -> Draft {
+        let current = serde_json::to_value(&set.assumptions).expect("assumptions serialize");
+        Draft {
+            values: Assumptions::describe()
+                .into_iter()
+                .map(|info| {
+                    let value = current.get(&info.key).unwrap_or(&info.default);
+                    (info.key, text_of(value))
+                })
+                .collect(),
+            price_overrides: set
+                .price_overrides
+                .as_ref()
+                .map(|v| serde_json::to_string_pretty(v).expect("JSON serializes"))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The draft as an assumption set, or every field's problem (each field checked on its own
+    /// over the defaults, so every wrong field is named, not only the first).
+    pub fn parse(&self) -> Result<AssumptionSet, Vec<FieldError>> {
+        let infos = Assumptions::describe();
+        let mut errors = Vec::new();
+        let mut object = serde_json::Map::new();
+        for (key, text) in &self.values {
+            let Some(info) = infos.iter().find(|info| &info.key == key) else {
+                errors.push(FieldError {
+                    key: key.clone(),
+                    message: "is not an assumption Berth knows".into(),
+                });
+                continue;
+            };
+            match typed_value(info, text) {
+                Ok(value) => {
+                    if let Err(message) = check_one(key, &value) {
+                        errors.push(FieldError {
+                            key: key.clone(),
+                            message,
+                        });
+                    }
+                    object.insert(key.clone(), value);
+                }
+                Err(message) => errors.push(FieldError {
+                    key: key.clone(),
+                    message,
+                }),
+            }
+        }
+        let price_overrides = match self.price_overrides.trim() {
+            "" => None,
+            text => match serde_json::from_str::<Value>(text) {
+                Ok(value) => match Catalog::builtin().with_overrides(&value) {
+                    Ok(_) => Some(value),
+                    Err(error) => {
+                        errors.push(FieldError {
+                            key: PRICE_OVERRIDES.into(),
+                            message: error.to_string(),
+                        });
+                        None
+                    }
+                },
+                Err(error) => {
+                    errors.push(FieldError {
+                        key: PRICE_OVERRIDES.into(),
+                        message: format!("not JSON: {error}"),
+                    });
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let assumptions: Assumptions =
+            serde_json::from_value(Value::Object(object)).map_err(|error| {
+                vec![FieldError {
+                    key: "assumptions".into(),
+                    message: error.to_string(),
+                }]
+            })?;
+        if let Err(crate::engine::assumptions::AssumptionError::Invalid { key, problem }) =
+            assumptions.validate()
+        {
+            return Err(vec![FieldError {
+                key: key.to_string(),
+                message: problem,
+            }]);
+        }
+        Ok(AssumptionSet {
+            assumptions,
+            price_overrides,
+        })
+    }
+}
+
+/// The text of an input as the JSON type of the assumption's default.
+fn typed_value(info: &AssumptionInfo, text: &str) -> Result<Value, String> {
+    let text = text.trim();
+    match &info.default {
+        Value::Bool(_) => match text {
+            "true" | "on" => Ok(Value::Bool(true)),
+            "false" | "off" | "" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{text}` is not on or off")),
+        },
+        Value::Number(_) => {
+            let number: f64 = text
+                .parse()
+                .map_err(|_| format!("`{text}` is not a number"))?;
+            serde_json::Number::from_f64(number)
+                .map(Value::Number)
+                .ok_or_else(|| format!("`{text}` is not a finite number"))
+        }
+        _ => {
+            if text.is_empty() {
+                Err("must not be empty".into())
+            } else {
+                Ok(Value::String(text.to_string()))
+            }
+        }
+    }
+}
+
+/// One value checked by the engine's own rules, over the defaults for every other key.
+fn check_one(key: &str, value: &Value) -> Result<(), String> {
+    let mut object = serde_json::to_value(Assumptions::default()).expect("serializes");
+    object[key] = value.clone();
+    let assumptions: Assumptions = serde_json::from_value(object).map_err(|e| e.to_string())?;
+    match assumptions.validate() {
+        Ok(()) => Ok(()),
+        Err(crate::engine::assumptions::AssumptionError::Invalid {
+            key: at_fault,
+            problem,
+        }) if at_fault == key => Err(problem),
+        // Another key at fault cannot happen over the defaults; keep this field clean then.
+        Err(_) => Ok(()),
+    }
+}
+
+/// One function's page data: its configuration and series, its fleet context, and the saved
+/// assumptions the server analyses with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionDetail {
+    pub snapshot: SnapshotSummary,
+    pub function: Function,
+    pub context: FunctionContext,
+    pub saved: AssumptionSet,
+    /// Where the built-in prices come from, for the note under the figures.
+    pub prices_note: String,
+}
+
+/// The backend's error as the browser may see it: public messages as they are, internal detail
+/// to the server log only.
+#[cfg(feature = "ssr")]
+fn public_error(what: &str, error: crate::backend::BackendError) -> ServerFnError {
+    use crate::backend::BackendError;
+    match error {
+        BackendError::NotFound(message) => ServerFnError::new(message),
+        BackendError::Internal(detail) => {
+            leptos::logging::error!("{what}: {detail}");
+            ServerFnError::new(format!("{what} failed; see the server log"))
+        }
+    }
+}
+
+/// One function of the newest snapshot; `None` when the snapshot has no such function (or there
+/// is no snapshot).
+#[server(prefix = "/api", endpoint = "function")]
+pub async fn get_function(
+    region: String,
+    name: String,
+) -> Result<Option<FunctionDetail>, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(move |backend| backend.function_detail(&region, &name))
+        .await
+        .map_err(|e| public_error("loading the function", e))
+}
+
+/// The newest snapshot's biggest Lambda spenders, `(region, name)`, most first: the functions
+/// the assumptions page offers to preview.
+#[server(prefix = "/api", endpoint = "preview_functions")]
+pub async fn get_preview_functions() -> Result<Vec<(String, String)>, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(|backend| backend.preview_functions(PREVIEW_FUNCTIONS))
+        .await
+        .map_err(|e| public_error("listing the functions", e))
+}
+
+/// How many functions the assumptions page offers to preview.
+pub const PREVIEW_FUNCTIONS: usize = 50;
+
+/// The saved assumptions and price overrides (the defaults when none were saved).
+#[server(prefix = "/api", endpoint = "assumptions")]
+pub async fn get_assumptions() -> Result<AssumptionSet, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(|backend| backend.saved_assumptions())
+        .await
+        .map_err(|e| public_error("loading the assumptions", e))
+}
+
+/// Checks and saves a draft; the server's analyses use it from then on. A refused draft stores
+/// nothing and names every field at fault (`field: problem`, one per line).
+#[server(prefix = "/api", endpoint = "save_assumptions", input = leptos::server_fn::codec::Json)]
+pub async fn save_assumptions(draft: Draft) -> Result<AssumptionSet, ServerFnError> {
+    use crate::backend::with_backend;
+    let set = draft.parse().map_err(|errors| {
+        ServerFnError::new(
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    with_backend(move |backend| backend.save_assumptions(set))
+        .await
+        .map_err(|e| public_error("saving the assumptions", e))
+}
+
+/// Forgets the saved set: the defaults and the built-in prices apply again.
+#[server(prefix = "/api", endpoint = "reset_assumptions")]
+pub async fn reset_assumptions() -> Result<AssumptionSet, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(|backend| backend.reset_assumptions())
+        .await
+        .map_err(|e| public_error("resetting the assumptions", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft_with(key: &str, text: &str) -> Draft {
+        let mut draft = Draft::from_set(&AssumptionSet::default());
+        draft.values.insert(key.into(), text.into());
+        draft
+    }
+
+    #[test]
+    fn the_defaults_round_trip_through_a_draft() {
+        let set = AssumptionSet::default();
+        assert_eq!(Draft::from_set(&set).parse(), Ok(set));
+    }
+
+    #[test]
+    fn each_wrong_field_is_named() {
+        let mut draft = draft_with("min_tasks", "-1");
+        draft
+            .values
+            .insert("utilisation_target".into(), "lots".into());
+        draft.values.insert("free_tier".into(), "true".into());
+        let errors = draft.parse().unwrap_err();
+        let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["min_tasks", "utilisation_target"]);
+        assert!(errors[0].message.contains("not negative"), "{errors:?}");
+        assert!(errors[1].message.contains("not a number"), "{errors:?}");
+    }
+
+    #[test]
+    fn values_and_price_overrides_are_typed() {
+        let mut draft = draft_with("task_vcpu", "1");
+        draft.values.insert("free_tier".into(), "true".into());
+        draft.price_overrides =
+            r#"{"regions": {"us-east-1": {"lambda": {"requests_per_million": 0.1}}}}"#.into();
+        let set = draft.parse().unwrap();
+        assert_eq!(set.assumptions.task_vcpu, 1.0);
+        assert!(set.assumptions.free_tier);
+        let catalog = set.catalog().unwrap();
+        assert_eq!(
+            serde_json::to_value(&catalog.region("us-east-1").lambda).unwrap()
+                ["requests_per_million"]["usd"],
+            0.1
+        );
+        draft.price_overrides = r#"{"regions": {"us-east-1": {"lambda": {"nope": 1}}}}"#.into();
+        let errors = draft.parse().unwrap_err();
+        assert_eq!(errors[0].key, PRICE_OVERRIDES);
+        draft.price_overrides = "{".into();
+        assert!(draft.parse().unwrap_err()[0]
+            .message
+            .starts_with("not JSON"));
+        assert_eq!(
+            draft_with("task_vcpu", "0.3").parse().unwrap_err()[0].key,
+            "task_vcpu"
+        );
+    }
+}

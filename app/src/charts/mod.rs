@@ -1,6 +1,9 @@
 //! Chart builders: engine results and views in, `charming::Chart` out. No rendering here; the
 //! browser renders with ECharts (served from our own origin), reports embed the same options.
 
+pub mod fleet;
+pub mod function;
+
 use charming::{
     component::{Axis, DataZoom, Grid},
     datatype::{CompositeValue, DataPoint},

@@ -3,9 +3,22 @@
 use charming::Chart;
 use leptos::prelude::*;
 
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An ECharts instance, as charming's `Echarts` (which has no `clear`).
+    type Instance;
+
+    /// `echartsInstance.clear()`: removes every series and component, so the next option
+    /// replaces the chart. Without it `setOption` merges, and a series the new chart no longer
+    /// has (an option that stopped applying) would stay drawn.
+    #[wasm_bindgen(method, js_name = clear)]
+    fn clear(this: &Instance);
+}
+
 /// `id` must be unique on the page. The chart is built on both sides (cheap); only the browser
 /// draws it, so the server sends an empty, sized box. A reactive `chart` is drawn again whenever
-/// it changes (e.g. an assumption edited in the page).
+/// it changes (e.g. an assumption edited in the page), replacing the previous drawing.
 #[component]
 pub fn ChartView(
     id: &'static str,
@@ -13,11 +26,22 @@ pub fn ChartView(
     #[prop(into)] chart: Signal<Chart>,
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
+    Effect::new(move |drawn: Option<Option<charming::Echarts>>| {
         let chart = chart.get();
+        // The instance drawn last time: ECharts' `init` on the same element would only warn
+        // and hand it back, merging the new option into the old.
+        if let Some(Some(echarts)) = drawn {
+            wasm_bindgen::JsCast::unchecked_ref::<Instance>(&echarts).clear();
+            charming::WasmRenderer::update(&echarts, &chart);
+            return Some(echarts);
+        }
         let renderer = charming::WasmRenderer::new_opt(None, None);
-        if let Err(error) = renderer.render(id, &chart) {
-            leptos::logging::error!("chart {id}: {error:?}");
+        match renderer.render(id, &chart) {
+            Ok(echarts) => Some(echarts),
+            Err(error) => {
+                leptos::logging::error!("chart {id}: {error:?}");
+                None
+            }
         }
     });
     #[cfg(not(feature = "hydrate"))]

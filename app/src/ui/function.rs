@@ -1,12 +1,516 @@
-//! The function page (being built).
+//! The function page: configuration, the six signals with their evidence, the verdict, traffic
+//! and duration charts, the cost projection and every option's line items. The engine runs in
+//! the page: edited assumptions recompute the verdict, options and projection at once, in the
+//! browser (the server renders the same computation with the saved assumptions).
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::assumption_editor::AssumptionEditor;
+use super::format;
+use super::ChartView;
+use crate::api::function::{get_function, AssumptionSet, Draft, FunctionDetail};
+use crate::charts;
+use crate::engine::analysis::{explain_in_context, project_function, FunctionAnalysis};
+use crate::engine::cost::options::OptionCost;
+use crate::engine::projection::{BreakEven, Projection};
+use crate::engine::signals::{Signal as EngineSignal, SignalKind};
+
+/// What each signal means, for its tooltip.
+pub fn signal_explanation(kind: SignalKind) -> &'static str {
+    match kind {
+        SignalKind::SteadyTraffic => "Traffic that never stops (busy almost every hour, a low peak-to-mean) keeps containers busy: paying per request stops being a bargain.",
+        SignalKind::LongRuntime => "Invocations near the timeout or long on average: Lambda's 15-minute wall and per-millisecond billing fight the workload.",
+        SignalKind::HeavyStartup => "Slow INIT (cold starts) paid again and again; a long-running container starts once.",
+        SignalKind::LargeMemory => "Large memory or a GPU: Lambda tops out at 10 GB and has no GPU; big sizes are dear per GB-second.",
+        SignalKind::HotSpender => "One of the few functions making most of the fleet's Lambda spend: where a move pays back. Needs the whole fleet (spend rank, Pareto set).",
+        SignalKind::ConcurrencyBudget => "Uses a large share of the region's concurrency quota or gets throttled: it starves the other functions of the account.",
+    }
+}
+
+/// A signal's value with its unit: shares as percentages.
+fn signal_value(value: f64, unit: &str) -> String {
+    if unit.starts_with("share") {
+        let percent = value * 100.0;
+        if percent != 0.0 && percent.abs() < 1.0 {
+            format!("{percent:.2} %")
+        } else {
+            format!("{percent:.0} %")
+        }
+    } else {
+        format!(
+            "{} {unit}",
+            format::thousands(value.round().max(0.0) as u64)
+        )
+    }
+}
+
+/// One function's figures under one assumption set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Live {
+    pub analysis: FunctionAnalysis,
+    pub projection: Projection,
+}
+
+/// The engine on one function: `None` when the price overrides do not apply (the editor shows
+/// why next to the field).
+pub fn compute(detail: &FunctionDetail, set: &AssumptionSet) -> Option<Live> {
+    let catalog = set.catalog().ok()?;
+    Some(Live {
+        analysis: explain_in_context(
+            &detail.function,
+            &detail.context,
+            &set.assumptions,
+            &catalog,
+        ),
+        projection: project_function(&detail.function, &set.assumptions, &catalog),
+    })
+}
 
 #[component]
 pub fn FunctionPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        params.with(|p| {
+            (
+                p.get("region").unwrap_or_default(),
+                p.get("name").unwrap_or_default(),
+            )
+        })
+    };
+    let detail = Resource::new(key, |(region, name)| get_function(region, name));
     view! {
-        <section class="empty">
-            <h1>"Function"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the function…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(detail)) => view! { <FunctionDetailView detail=Arc::new(detail)/> }.into_any(),
+                    Ok(None) => {
+                        let (region, name) = key();
+                        view! { <UnknownFunction region name/> }.into_any()
+                    }
+                    Err(error) => {
+                        view! {
+                            <section class="error" role="alert">
+                                <h1>"The function could not be loaded"</h1>
+                                <p>{error.to_string()}</p>
+                                <p><a href="/functions">"Back to the functions"</a></p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UnknownFunction(region: String, name: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="empty" data-testid="unknown-function">
+            <h1>"No such function"</h1>
+            <p>
+                "The newest snapshot has no function " <code>{name}</code> " in "
+                <code>{region}</code> ". It may have been renamed or left out of this collection. "
+                <a href="/functions">"Back to the functions"</a>
+            </p>
         </section>
+    }
+}
+
+#[component]
+fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
+    let draft = RwSignal::new(Draft::from_set(&detail.saved));
+    let saved_draft = Draft::from_set(&detail.saved);
+    let what_if = Memo::new(move |_| draft.with(|d| *d != saved_draft));
+    let saved_again = detail.saved.clone();
+    let reset = move |_| draft.set(Draft::from_set(&saved_again));
+    let function = &detail.function;
+    let window_start = detail.context.window_start.clone();
+    let traffic = charts::function::traffic(&window_start, function);
+    let heatmap = charts::function::hour_of_week(&window_start, &function.series.invocations);
+    let durations = charts::function::durations(&window_start, function);
+    let name = function.name.clone();
+    let tags = if function.tags.is_empty() {
+        "none".to_string()
+    } else {
+        function
+            .tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let optional = |value: Option<u32>| value.map_or("none".to_string(), |v| v.to_string());
+    let config: Vec<(&str, String)> = vec![
+        ("Region", function.region.clone()),
+        (
+            "Runtime",
+            function.runtime.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+        ("Architecture", function.architecture.as_str().to_string()),
+        (
+            "Memory",
+            format!("{} MB", format::thousands(function.memory_mb as u64)),
+        ),
+        ("Timeout", format!("{} s", function.timeout_s)),
+        (
+            "Ephemeral storage",
+            format!("{} MB", function.ephemeral_storage_mb),
+        ),
+        (
+            "Package",
+            format!("{:?}", function.package_type).to_lowercase(),
+        ),
+        ("VPC", if function.vpc { "yes" } else { "no" }.to_string()),
+        (
+            "Invoker",
+            function.invoker.map_or("unknown".to_string(), |i| {
+                serde_json::to_value(i)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+        ),
+        (
+            "Reserved concurrency",
+            optional(function.reserved_concurrency),
+        ),
+        (
+            "Provisioned concurrency",
+            optional(function.provisioned_concurrency),
+        ),
+        ("Tags", tags),
+        ("ARN", function.arn.clone()),
+    ];
+    let config = config
+        .into_iter()
+        .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+        .collect_view();
+    view! {
+        <section class="page-head">
+            <p class="crumbs"><a href="/functions">"Functions"</a> " / " {function.region.clone()}</p>
+            <h1 data-testid="function-name">{name.clone()}</h1>
+            <p class="subtle">
+                {detail.snapshot.label.clone()} " · " {detail.snapshot.hours / 24} " days from "
+                {detail.snapshot.window_start.get(..10).unwrap_or_default().to_string()}
+            </p>
+        </section>
+        <div class="function-layout">
+            <div class="function-main">
+                <LiveAnalysis detail=detail.clone() draft prefix="function"/>
+                <section class="panel">
+                    <h2>"Traffic"</h2>
+                    <ChartView
+                        id="chart-function-traffic"
+                        label=format!("Invocations and peak concurrency per hour of {name}")
+                        chart=Signal::stored(traffic)
+                    />
+                    <h3>"Hour of week (UTC)"</h3>
+                    <ChartView
+                        id="chart-function-heatmap"
+                        label=format!("Mean invocations per hour of the week of {name}")
+                        chart=Signal::stored(heatmap)
+                    />
+                    <h3>"Duration against the timeout"</h3>
+                    <ChartView
+                        id="chart-function-durations"
+                        label=format!("Average, p99 and maximum duration per hour of {name}")
+                        chart=Signal::stored(durations)
+                    />
+                </section>
+            </div>
+            <aside class="function-side">
+                <section class="panel">
+                    <h2>"Configuration"</h2>
+                    <dl class="config">{config}</dl>
+                </section>
+                <section class="panel what-if" aria-labelledby="what-if-title">
+                    <h2 id="what-if-title">"What if…"</h2>
+                    <p class="help">
+                        "Change an assumption: the verdict, options and projection are computed "
+                        "again here, in your browser. Nothing is saved; "
+                        <a href="/assumptions">"save a set for every analysis"</a> "."
+                    </p>
+                    <p class="what-if-state" aria-live="polite">
+                        {move || {
+                            if what_if.get() {
+                                "Showing a what-if: these assumptions differ from the saved set."
+                            } else {
+                                "Showing the saved assumptions."
+                            }
+                        }}
+                    </p>
+                    <button type="button" class="secondary" on:click=reset disabled=move || !what_if.get()>
+                        "Back to the saved assumptions"
+                    </button>
+                    <AssumptionEditor draft compact=true/>
+                </section>
+            </aside>
+        </div>
+        <p class="note">{detail.prices_note.clone()}</p>
+    }
+}
+
+/// The parts of a function's page that follow the assumptions: verdict, signals, projection and
+/// options. `prefix` keeps element ids unique where a page shows it (`function`, `preview`).
+#[component]
+pub fn LiveAnalysis(
+    detail: Arc<FunctionDetail>,
+    draft: RwSignal<Draft>,
+    prefix: &'static str,
+) -> impl IntoView {
+    let for_memo = detail.clone();
+    // An invalid draft keeps the last valid figures on screen (the editor names the problem).
+    let live = Memo::new(move |previous: Option<&Live>| {
+        let fresh = draft
+            .with(|d| d.parse().ok())
+            .and_then(|set| compute(&for_memo, &set));
+        fresh
+            .or_else(|| previous.cloned())
+            .or_else(|| compute(&for_memo, &for_memo.saved))
+            .expect("the saved assumption set always computes")
+    });
+    let projection_chart =
+        Signal::derive(move || live.with(|l| charts::function::projection(&l.projection)));
+    let (projection_id, verdict_id) = match prefix {
+        "preview" => ("chart-preview-projection", "preview-verdict"),
+        _ => ("chart-function-projection", "function-verdict"),
+    };
+    let name = detail.function.name.clone();
+    view! {
+        <section class="panel verdict-panel" id=verdict_id aria-live="polite">
+            {move || live.with(|l| view! { <VerdictBox analysis=l.analysis.clone()/> })}
+        </section>
+        <section class="panel">
+            <h2>"Signals"</h2>
+            <p class="help">
+                "The six reasons to leave Lambda, measured. Spend rank and the Pareto set of the "
+                "hot-spender signal come from the server's fleet analysis with the saved "
+                "assumptions: they do not change with a what-if here."
+            </p>
+            {move || live.with(|l| view! { <SignalsTable signals=l.analysis.signals.clone()/> })}
+        </section>
+        <section class="panel">
+            <h2>"Cost projection"</h2>
+            <p class="help">
+                "Each option's monthly cost as traffic scales from 0.1× to 20× today (log scale); "
+                "dashed lines mark where an option costs the same as Lambda as is."
+            </p>
+            <ChartView
+                id=projection_id
+                label=format!("Monthly cost of each option against traffic for {name}")
+                chart=projection_chart
+            />
+            {move || live.with(|l| view! { <BreakEvens projection=l.projection.clone()/> })}
+        </section>
+        <section class="panel">
+            <h2>"Options"</h2>
+            {move || live.with(|l| view! { <OptionsTable analysis=l.analysis.clone()/> })}
+        </section>
+    }
+}
+
+#[component]
+fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
+    let verdict = &analysis.verdict;
+    let kind = verdict.kind.label();
+    let confidence = format!("{:?}", verdict.confidence).to_lowercase();
+    let reasons = verdict
+        .reasons
+        .iter()
+        .map(|reason| view! { <li>{reason.clone()}</li> })
+        .collect_view();
+    view! {
+        <div class="verdict-head">
+            <span class=format!("badge verdict-{}", kind.to_lowercase()) data-testid="verdict">
+                {kind}
+            </span>
+            <span class="verdict-option">{verdict.option.label()}</span>
+            <span class="figure-inline">
+                <span class="value" data-testid="saving">{format::usd(verdict.monthly_saving_usd)}</span>
+                " saving / month"
+            </span>
+            <span class="figure-inline">
+                <span class="value">{format::usd(analysis.lambda.monthly_usd)}</span>
+                " Lambda / month now"
+            </span>
+            <span class="figure-inline" title="From data coverage: hours observed, invocation volume, billed costs present, prices complete.">
+                "confidence " <strong>{confidence}</strong>
+                {format!(" ({:.0} %)", verdict.confidence_score * 100.0)}
+            </span>
+        </div>
+        <ul class="reasons">{reasons}</ul>
+    }
+}
+
+#[component]
+fn SignalsTable(signals: Vec<EngineSignal>) -> impl IntoView {
+    let rows = signals
+        .into_iter()
+        .map(|signal| {
+            let tip = signal_explanation(signal.kind);
+            let value = signal
+                .value
+                .map_or("not collected".to_string(), |v| signal_value(v, &signal.unit));
+            let threshold = signal_value(signal.threshold, &signal.unit);
+            let strength = (signal.strength * 100.0).round();
+            view! {
+                <tr class:fired=signal.fired data-signal=format!("{:?}", signal.kind)>
+                    <th scope="row">
+                        <span class="tip" tabindex="0" data-tip=tip aria-label=format!("{}: {tip}", signal.kind.label())>
+                            {signal.kind.label()}
+                        </span>
+                    </th>
+                    <td class="num">{value}</td>
+                    <td class="num">{threshold}</td>
+                    <td>
+                        <meter min="0" max="100" value=strength title=format!("strength {strength} %")></meter>
+                        <span class="visually-hidden">{format!("strength {strength} %")}</span>
+                    </td>
+                    <td>{if signal.fired { "leans to containers" } else { "—" }}</td>
+                    <td class="evidence">{signal.evidence}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="signals">
+            <thead>
+                <tr>
+                    <th scope="col">"Signal"</th>
+                    <th scope="col" class="num">"Value"</th>
+                    <th scope="col" class="num">"Threshold"</th>
+                    <th scope="col">"Strength"</th>
+                    <th scope="col">"Fired"</th>
+                    <th scope="col">"Evidence"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn BreakEvens(projection: Projection) -> impl IntoView {
+    let items = projection
+        .options
+        .iter()
+        .map(|option| {
+            let text = match option.break_even {
+                BreakEven::At {
+                    multiplier,
+                    requests_per_second,
+                    monthly_usd,
+                    option_cheaper_above,
+                } => format!(
+                    "{multiplier:.2}× today ({requests_per_second:.2} req/s, {} / month); cheaper {} that",
+                    format::usd(monthly_usd),
+                    if option_cheaper_above { "above" } else { "below" }
+                ),
+                BreakEven::Never => "no break-even between 0.1× and 20×".to_string(),
+            };
+            view! { <li><strong>{option.kind.label()}</strong> ": " {text}</li> }
+        })
+        .collect_view();
+    view! { <ul class="break-evens" data-testid="break-evens">{items}</ul> }
+}
+
+fn option_rows(option: &OptionCost, recommended: bool) -> impl IntoView {
+    let lines = option
+        .lines
+        .iter()
+        .map(|line| {
+            view! {
+                <tr class="line-item">
+                    <td>{line.item.to_string()}</td>
+                    <td class="num">{format!("{:.4}", line.quantity)}</td>
+                    <td>{line.unit.to_string()}</td>
+                    <td class="num">{format!("${:.6}", line.unit_usd)}</td>
+                    <td class="num">{format::usd(line.usd)}</td>
+                    <td class="source">{format!("{} ({})", line.source, line.as_of)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let missing = (!option.missing_prices.is_empty()).then(|| {
+        view! {
+            <tr class="line-item missing">
+                <td colspan="6">
+                    {format!("Unknown prices, left out: {}", option.missing_prices.join(", "))}
+                </td>
+            </tr>
+        }
+    });
+    view! {
+        <tbody class:recommended=recommended data-option=format!("{:?}", option.kind)>
+            <tr class="option-head">
+                <th scope="rowgroup" colspan="4">
+                    {option.kind.label()}
+                    {recommended.then_some(" — recommended")}
+                    <span class="detail">{option.detail.clone()}</span>
+                </th>
+                <td class="num"><strong>{format::usd(option.monthly_usd)}</strong></td>
+                <td class="num">{format!("saves {}", format::usd(option.saving_usd))}</td>
+            </tr>
+            {lines}
+            {missing}
+        </tbody>
+    }
+}
+
+#[component]
+fn OptionsTable(analysis: FunctionAnalysis) -> impl IntoView {
+    let recommended = analysis.verdict.option;
+    let current = option_rows(
+        &analysis.options.current,
+        recommended == analysis.options.current.kind,
+    );
+    let others = analysis
+        .options
+        .options
+        .iter()
+        .map(|option| option_rows(option, option.kind == recommended))
+        .collect_view();
+    let unavailable = analysis
+        .options
+        .unavailable
+        .iter()
+        .map(|u| view! { <li><strong>{u.kind.label()}</strong> ": " {u.reason.clone()}</li> })
+        .collect_view();
+    view! {
+        <table class="options" data-testid="options">
+            <thead>
+                <tr>
+                    <th scope="col">"Item"</th>
+                    <th scope="col" class="num">"Quantity"</th>
+                    <th scope="col">"Unit"</th>
+                    <th scope="col" class="num">"Unit price"</th>
+                    <th scope="col" class="num">"USD / month"</th>
+                    <th scope="col">"Price source (as of)"</th>
+                </tr>
+            </thead>
+            {current}
+            {others}
+        </table>
+        <ul class="unavailable">{unavailable}</ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_values_read_as_people_write_them() {
+        assert_eq!(signal_value(0.956, "share of hours"), "96 %");
+        assert_eq!(signal_value(0.0061, "share of fleet spend"), "0.61 %");
+        assert_eq!(signal_value(3008.0, "MB"), "3,008 MB");
     }
 }

@@ -4,6 +4,7 @@
 //! is written in one transaction, so an interrupted write leaves the earlier ones intact.
 
 mod migrations;
+mod settings;
 
 use std::path::Path;
 
