@@ -8,4 +8,5 @@ mod cli_demo;
 mod cli_price;
 mod function_page;
 mod server;
+mod snapshots;
 mod support;

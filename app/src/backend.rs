@@ -22,6 +22,17 @@ pub trait Backend: Send + Sync + 'static {
     /// The fleet table and chart data of the newest stored snapshot, `None` when there is none.
     fn fleet_view(&self) -> Result<Option<Arc<FleetView>>, BackendError>;
 
+    /// The snapshots page: every stored snapshot (newest first), the upload limit and the
+    /// dashboard collection's status.
+    fn snapshots_view(&self) -> Result<crate::api::snapshots::SnapshotsView, BackendError>;
+
+    /// Snapshot `before` against snapshot `after`; `NotFound` names a missing id.
+    fn compare_snapshots(
+        &self,
+        before: i64,
+        after: i64,
+    ) -> Result<crate::api::snapshots::CompareView, BackendError>;
+
     /// One function of the newest snapshot with its fleet context, analysed with the saved
     /// assumptions; `None` when there is no such function.
     fn function_detail(

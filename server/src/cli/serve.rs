@@ -20,6 +20,9 @@ pub struct ServeArgs {
     /// Folder of the built browser assets (wasm, JS, CSS, ECharts), as `cargo leptos build` writes it
     #[arg(long, env = "BERTH_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
+    /// Largest snapshot file accepted by upload (the page and `POST /api/snapshots`), in MB
+    #[arg(long, env = "BERTH_MAX_UPLOAD_MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub max_upload_mb: u64,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -49,7 +52,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        let app = web::app(web::AppState::new(store, &args.site_dir, addr));
+        let app = web::app(web::AppState::with_upload_limit(
+            store,
+            &args.site_dir,
+            addr,
+            args.max_upload_mb * 1024 * 1024,
+        ));
         // Tests and scripts wait for this exact line.
         println!("berth listening on http://{addr}");
         axum::serve(listener, app)

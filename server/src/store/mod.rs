@@ -107,11 +107,13 @@ impl Store {
         migrations::apply(&mut connection)?;
         drop(connection);
         let manager = SqliteConnectionManager::file(path).with_init(|connection| {
-            // WAL lets readers go on while a collection writes; the timeout rides out short locks.
+            // WAL lets readers go on while a collection writes; the timeout rides out short locks,
+            // and comes first: the pragmas themselves can meet a lock while another connection
+            // writes (r2d2 logged "database is locked" when they ran without it).
+            connection.busy_timeout(std::time::Duration::from_secs(5))?;
             connection.execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )?;
-            connection.busy_timeout(std::time::Duration::from_secs(5))
+            )
         });
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
         Ok(Store { pool })

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_app::api::function::{AssumptionSet, FunctionDetail};
+use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
 use berth_app::engine::analysis::{analyze, function_context, FunctionContext};
 use berth_app::engine::assumptions::Assumptions;
@@ -11,7 +12,15 @@ use berth_app::engine::prices::Catalog;
 use berth_app::engine::snapshot::Snapshot;
 use berth_app::views::{fleet_view, summary, FleetView, SnapshotSummary};
 
+use super::collect::Collector;
+use super::snapshots::item;
 use crate::store::{Store, StoreError};
+
+/// Upload limit for snapshot files unless `berth serve --max-upload-mb` says otherwise.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Spend changes listed by a comparison (the biggest, either way).
+const COMPARE_TOP: usize = 20;
 
 /// Settings keys of the saved set (JSON text each).
 const ASSUMPTIONS_KEY: &str = "assumptions";
@@ -40,6 +49,9 @@ pub struct ServerBackend {
     fleet_cache: Mutex<Option<(i64, u64, Arc<FleetView>)>>,
     /// Holds the decoded snapshot (its series are what function pages send), keyed likewise.
     functions_cache: Mutex<Option<(i64, u64, Arc<FunctionsCache>)>>,
+    /// The dashboard's collection (one at a time).
+    pub collector: Arc<Collector>,
+    pub max_upload_bytes: u64,
 }
 
 impl ServerBackend {
@@ -66,6 +78,8 @@ impl ServerBackend {
             })),
             fleet_cache: Mutex::new(None),
             functions_cache: Mutex::new(None),
+            collector: Arc::new(Collector::default()),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 
@@ -256,5 +270,75 @@ impl Backend for ServerBackend {
         let set = AssumptionSet::default();
         self.install(set.clone())?;
         Ok(set)
+    }
+
+    fn snapshots_view(&self) -> Result<SnapshotsView, BackendError> {
+        Ok(SnapshotsView {
+            snapshots: self
+                .store
+                .list_snapshots()
+                .map_err(internal)?
+                .into_iter()
+                .map(item)
+                .collect(),
+            max_upload_bytes: self.max_upload_bytes,
+            collect: self.collector.status(),
+        })
+    }
+
+    fn compare_snapshots(&self, before: i64, after: i64) -> Result<CompareView, BackendError> {
+        let load = |id: i64| {
+            let missing = || BackendError::NotFound(format!("there is no snapshot {id}"));
+            let record = self
+                .store
+                .snapshot_record(id)
+                .map_err(internal)?
+                .ok_or_else(missing)?;
+            let snapshot = self
+                .store
+                .snapshot(id)
+                .map_err(internal)?
+                .ok_or_else(missing)?;
+            Ok::<_, BackendError>((item(record), snapshot))
+        };
+        let (before_item, before_snapshot) = load(before)?;
+        let settings = self.settings();
+        let (after_item, after_snapshot) = load(after)?;
+        let (comparison, warnings) = berth_app::engine::compare::compare(
+            &before_snapshot,
+            &after_snapshot,
+            &settings.set.assumptions,
+            &settings.catalog,
+            COMPARE_TOP,
+        );
+        Ok(CompareView {
+            before: before_item,
+            after: after_item,
+            comparison,
+            warnings: warnings.len(),
+        })
+    }
+}
+
+impl ServerBackend {
+    /// Deletes a snapshot and drops whatever is cached of it; returns the id now current (the
+    /// next newest), `NotFound` when there was no such snapshot.
+    pub fn delete_snapshot(&self, id: i64) -> Result<Option<i64>, BackendError> {
+        if !self.store.delete_snapshot(id).map_err(internal)? {
+            return Err(BackendError::NotFound(format!("there is no snapshot {id}")));
+        }
+        // Ids are never reused (store migration 2), so a stale entry could not be served for
+        // another snapshot; dropping it frees the memory at once.
+        let mut fleet = self.fleet_cache.lock().unwrap();
+        if fleet.as_ref().is_some_and(|(cached, ..)| *cached == id) {
+            *fleet = None;
+        }
+        drop(fleet);
+        let mut functions = self.functions_cache.lock().unwrap();
+        if functions.as_ref().is_some_and(|(cached, ..)| *cached == id) {
+            *functions = None;
+        }
+        drop(functions);
+        self.store.latest_snapshot_id().map_err(internal)
     }
 }

@@ -3,15 +3,17 @@
 //! `app(state)` builds the whole router, so tests can drive it without a socket.
 
 mod backend;
+mod collect;
+mod snapshots;
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::{FromRef, State};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json};
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::Router;
 use berth_app::backend::BackendContext;
 use berth_app::ui::{shell, App};
@@ -21,7 +23,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::store::Store;
 
-pub use backend::ServerBackend;
+pub use backend::{ServerBackend, DEFAULT_MAX_UPLOAD_BYTES};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -39,15 +41,27 @@ impl AppState {
     /// `site_dir` holds the browser bundle (`pkg/berth.js`, `pkg/berth.wasm`, `pkg/berth.css`,
     /// `echarts.min.js`), as `cargo leptos build` writes it.
     pub fn new(store: Store, site_dir: &Path, addr: SocketAddr) -> AppState {
+        AppState::with_upload_limit(store, site_dir, addr, DEFAULT_MAX_UPLOAD_BYTES)
+    }
+
+    /// [`AppState::new`] with snapshot uploads limited to `max_upload_bytes`.
+    pub fn with_upload_limit(
+        store: Store,
+        site_dir: &Path,
+        addr: SocketAddr,
+        max_upload_bytes: u64,
+    ) -> AppState {
         let leptos_options = LeptosOptions::builder()
             .output_name("berth")
             .site_root(site_dir.display().to_string())
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        let mut backend = ServerBackend::new(store);
+        backend.max_upload_bytes = max_upload_bytes;
         AppState {
             leptos_options,
-            backend: Arc::new(ServerBackend::new(store)),
+            backend: Arc::new(backend),
         }
     }
 }
@@ -58,6 +72,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/schema/snapshot-v1.json", get(snapshot_schema))
+        .merge(snapshot_routes(state.backend.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -65,6 +80,34 @@ pub fn app(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Snapshots (list, import, delete, compare) and the dashboard's collection; see
+/// `snapshots.rs` and `collect.rs`.
+fn snapshot_routes(max_upload_bytes: u64) -> Router<AppState> {
+    // Room for the form's boundaries and fields around a file of the limit's size; the file
+    // itself is counted against the limit by `snapshots::import_form`.
+    let form_limit = usize::try_from(max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1024 * 1024);
+    Router::new()
+        .route(
+            "/api/snapshots",
+            get(snapshots::list).post(snapshots::import_body),
+        )
+        .route("/api/snapshots/{id}", delete(snapshots::delete_json))
+        .route("/api/compare", get(snapshots::compare))
+        .route(
+            "/api/collect",
+            get(collect::status).post(collect::start_json),
+        )
+        .route("/api/collect/events", get(collect::events))
+        .route(
+            "/snapshots/import",
+            post(snapshots::import_form).layer(DefaultBodyLimit::max(form_limit)),
+        )
+        .route("/snapshots/{id}/delete", post(snapshots::delete_form))
+        .route("/snapshots/collect", post(collect::start_form))
 }
 
 /// The JSON Schema of snapshot files, generated from the engine's types.

@@ -1,0 +1,132 @@
+//! The snapshots page's data and server functions: the stored snapshots, the collection's
+//! status and the comparison of two snapshots. The same types are what the server's JSON routes
+//! (`/api/snapshots`, `/api/collect`, `/api/compare`) return, so scripts and the page agree.
+//!
+//! Uploads, deletes and collections are plain HTML form posts to the server's own routes (see
+//! `server/src/web/snapshots.rs`): they work before hydration and without JavaScript.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::compare::Comparison;
+
+/// One stored snapshot's summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotItem {
+    pub id: i64,
+    /// When it was stored, RFC 3339 UTC.
+    pub stored_at: String,
+    /// `demo`, `aws` or `import`.
+    pub source_kind: String,
+    pub label: String,
+    pub account_id: Option<String>,
+    pub regions: Vec<String>,
+    pub window_start: String,
+    pub window_hours: u32,
+    pub functions: u32,
+    /// Stored size (gzipped JSON), bytes.
+    pub bytes: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectState {
+    /// No collection since the server started.
+    Idle,
+    Running,
+    Done,
+    Failed,
+}
+
+/// One phase of a collection (`functions`, `metrics`, `cold starts`, `costs`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhaseProgress {
+    pub phase: String,
+    pub done: u64,
+    pub total: u64,
+    pub finished: bool,
+}
+
+/// The dashboard's collection: what it was asked, how far it is, how it ended. Sent whole on
+/// every change (it is small), so a page that connects late still sees everything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CollectStatus {
+    pub state: CollectState,
+    pub started_at: Option<String>,
+    pub regions: Vec<String>,
+    pub days: u32,
+    pub phases: Vec<PhaseProgress>,
+    /// The collection's warnings so far (the first 50; `warning_count` counts them all).
+    pub warnings: Vec<String>,
+    pub warning_count: usize,
+    /// The stored snapshot, once done.
+    pub snapshot_id: Option<i64>,
+    pub functions: Option<usize>,
+    /// Why it failed, for people.
+    pub error: Option<String>,
+}
+
+impl CollectStatus {
+    pub fn idle() -> CollectStatus {
+        CollectStatus {
+            state: CollectState::Idle,
+            started_at: None,
+            regions: Vec::new(),
+            days: 0,
+            phases: Vec::new(),
+            warnings: Vec::new(),
+            warning_count: 0,
+            snapshot_id: None,
+            functions: None,
+            error: None,
+        }
+    }
+}
+
+/// Everything the snapshots page shows before a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotsView {
+    /// Newest first; the first is the current one (the fleet pages show it).
+    pub snapshots: Vec<SnapshotItem>,
+    pub max_upload_bytes: u64,
+    pub collect: CollectStatus,
+}
+
+/// Two snapshots and what changed between them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareView {
+    pub before: SnapshotItem,
+    pub after: SnapshotItem,
+    pub comparison: Comparison,
+    /// Analysis warnings of both snapshots (counted; the fleet page lists them).
+    pub warnings: usize,
+}
+
+#[server(prefix = "/api", endpoint = "snapshots_view")]
+pub async fn get_snapshots() -> Result<SnapshotsView, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(|backend| backend.snapshots_view())
+        .await
+        .map_err(|error| public("get_snapshots", error))
+}
+
+/// Compares snapshot `before` with snapshot `after`.
+#[server(prefix = "/api", endpoint = "compare_view")]
+pub async fn get_comparison(before: i64, after: i64) -> Result<CompareView, ServerFnError> {
+    use crate::backend::with_backend;
+    with_backend(move |backend| backend.compare_snapshots(before, after))
+        .await
+        .map_err(|error| public("get_comparison", error))
+}
+
+#[cfg(feature = "ssr")]
+fn public(name: &str, error: crate::backend::BackendError) -> ServerFnError {
+    use crate::backend::BackendError;
+    match error {
+        BackendError::NotFound(message) => ServerFnError::new(message),
+        BackendError::Internal(detail) => {
+            leptos::logging::error!("{name}: {detail}");
+            ServerFnError::new("the snapshots could not be loaded; see the server log")
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Snapshot routes: list, import (a file as the body, or the page's multipart form), delete,
+//! compare. JSON for scripts; the page's forms post here and are redirected back to
+//! `/snapshots` with the outcome in the query (`imported=ID`, `deleted=ID`, `error=…`), so they
+//! work with and without JavaScript.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use berth_app::api::snapshots::{CompareView, SnapshotItem, SnapshotsView};
+use berth_app::backend::{Backend, BackendError};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::snapshot_file;
+use crate::store::SnapshotRecord;
+
+pub fn item(record: SnapshotRecord) -> SnapshotItem {
+    SnapshotItem {
+        id: record.id,
+        stored_at: record.stored_at,
+        source_kind: record.source_kind,
+        label: record.label,
+        account_id: record.account_id,
+        regions: record.regions,
+        window_start: record.window_start,
+        window_hours: record.window_hours,
+        functions: record.functions,
+        bytes: record.bytes,
+    }
+}
+
+/// `{"error": message}` with `status`.
+pub fn error_json(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
+}
+
+/// Back to the snapshots page with `key=value` in its query.
+pub fn page_with(key: &str, value: &str) -> Redirect {
+    Redirect::to(&format!("/snapshots?{key}={}", percent_encode(value)))
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// Why an import was refused: the client's fault, with a message for people.
+enum ImportError {
+    TooLarge(u64),
+    Invalid(String),
+    Internal,
+}
+
+impl ImportError {
+    fn message(&self) -> String {
+        match self {
+            ImportError::TooLarge(limit) => format!(
+                "the file is larger than the upload limit of {} (start `berth serve` with --max-upload-mb to change it)",
+                megabytes(*limit)
+            ),
+            ImportError::Invalid(message) => format!("not imported, nothing was stored: {message}"),
+            ImportError::Internal => "the snapshot could not be stored; see the server log".into(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ImportError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ImportError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ImportError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes / (1024 * 1024))
+}
+
+/// Decodes, validates and stores uploaded bytes (plain or gzipped JSON) off the async runtime.
+async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Invalid(
+            "the file is empty: choose a snapshot file (.json or .json.gz)".into(),
+        ));
+    }
+    let store = state.backend.store.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let snapshot = snapshot_file::decode(&bytes)
+            .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
+        let id = store.insert_snapshot(&snapshot).map_err(|error| {
+            tracing::error!("import: {error}");
+            ImportError::Internal
+        })?;
+        store
+            .snapshot_record(id)
+            .map_err(|error| {
+                tracing::error!("import: {error}");
+                ImportError::Internal
+            })?
+            .ok_or(ImportError::Internal)
+    })
+    .await;
+    match stored {
+        Ok(result) => result.map(item),
+        Err(error) => {
+            tracing::error!("import: {error}");
+            Err(ImportError::Internal)
+        }
+    }
+}
+
+/// `GET /api/snapshots`: every snapshot, newest first, the upload limit and the collection.
+pub async fn list(State(state): State<AppState>) -> Response {
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.snapshots_view()).await {
+        Ok(Ok(view)) => Json::<SnapshotsView>(view).into_response(),
+        Ok(Err(error)) => backend_error("list snapshots", error),
+        Err(error) => {
+            tracing::error!("list snapshots: {error}");
+            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+fn backend_error(what: &str, error: BackendError) -> Response {
+    match error {
+        BackendError::NotFound(message) => error_json(StatusCode::NOT_FOUND, message),
+        BackendError::Internal(detail) => {
+            tracing::error!("{what}: {detail}");
+            error_json(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error; see the server log",
+            )
+        }
+    }
+}
+
+/// `POST /api/snapshots` with the file (plain or gzipped JSON) as the body: 201 and the stored
+/// snapshot's summary; 400 naming the function and field at fault; 413 over the limit.
+pub async fn import_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let limit = state.backend.max_upload_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let result = match declared {
+        Some(length) if length > limit => Err(ImportError::TooLarge(limit)),
+        _ => match axum::body::to_bytes(body, limit as usize).await {
+            // The only error before the limit is a broken connection; either way nothing is stored.
+            Err(_) => Err(ImportError::TooLarge(limit)),
+            Ok(bytes) => import(&state, bytes.to_vec()).await,
+        },
+    };
+    match result {
+        Ok(item) => (StatusCode::CREATED, Json(item)).into_response(),
+        Err(error) => error_json(error.status(), error.message()),
+    }
+}
+
+/// `POST /snapshots/import`: the page's form (multipart, field `file`).
+pub async fn import_form(State(state): State<AppState>, multipart: Multipart) -> Redirect {
+    let limit = state.backend.max_upload_bytes;
+    let result = match read_file_field(multipart, limit).await {
+        Ok(bytes) => import(&state, bytes).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(item) => page_with("imported", &item.id.to_string()),
+        Err(error) => page_with("error", &error.message()),
+    }
+}
+
+async fn read_file_field(mut multipart: Multipart, limit: u64) -> Result<Vec<u8>, ImportError> {
+    let too_large_or = |error: axum::extract::multipart::MultipartError, what: &str| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ImportError::TooLarge(limit)
+        } else {
+            ImportError::Invalid(format!("{what}: {}", error.body_text()))
+        }
+    };
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| too_large_or(error, "the upload is not a form"))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|error| too_large_or(error, "the upload broke off"))?
+        {
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(ImportError::TooLarge(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(ImportError::Invalid(
+        "no file in the form: choose a snapshot file (.json or .json.gz)".into(),
+    ))
+}
+
+/// `DELETE /api/snapshots/{id}`: 200 `{"deleted": id, "current": id or null}`, 404 when missing.
+pub async fn delete_json(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
+        Ok(Ok(current)) => {
+            Json(serde_json::json!({ "deleted": id, "current": current })).into_response()
+        }
+        Ok(Err(error)) => backend_error("delete snapshot", error),
+        Err(error) => {
+            tracing::error!("delete snapshot: {error}");
+            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// `POST /snapshots/{id}/delete`: the page's confirmed delete.
+pub async fn delete_form(State(state): State<AppState>, Path(id): Path<i64>) -> Redirect {
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
+        Ok(Ok(_)) => page_with("deleted", &id.to_string()),
+        Ok(Err(BackendError::NotFound(message))) => page_with("error", &message),
+        Ok(Err(BackendError::Internal(detail))) => {
+            tracing::error!("delete snapshot: {detail}");
+            page_with(
+                "error",
+                "the snapshot could not be deleted; see the server log",
+            )
+        }
+        Err(error) => {
+            tracing::error!("delete snapshot: {error}");
+            page_with(
+                "error",
+                "the snapshot could not be deleted; see the server log",
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    a: Option<String>,
+    b: Option<String>,
+}
+
+/// `GET /api/compare?a=ID&b=ID`: snapshot `a` (before) against `b` (after).
+pub async fn compare(State(state): State<AppState>, Query(query): Query<CompareQuery>) -> Response {
+    let id = |name: &str, value: Option<String>| -> Result<i64, String> {
+        let value = value.ok_or_else(|| format!("missing {name}: use /api/compare?a=ID&b=ID"))?;
+        value
+            .parse()
+            .map_err(|_| format!("{name}={value:?} is not a snapshot id"))
+    };
+    let (before, after) = match (id("a", query.a), id("b", query.b)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(message), _) | (_, Err(message)) => {
+            return error_json(StatusCode::BAD_REQUEST, message)
+        }
+    };
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.compare_snapshots(before, after)).await {
+        Ok(Ok(view)) => Json::<CompareView>(view).into_response(),
+        Ok(Err(error)) => backend_error("compare", error),
+        Err(error) => {
+            tracing::error!("compare: {error}");
+            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redirect_messages_are_percent_encoded() {
+        assert_eq!(
+            super::percent_encode("function us-east-1/api: a+b"),
+            "function%20us-east-1%2Fapi%3A%20a%2Bb"
+        );
+    }
+}
