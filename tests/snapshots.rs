@@ -19,24 +19,25 @@ use crate::support::{berth, site_dir, Server};
 // The moto harness and test fleet of berth-collect (as tests/cli_collect.rs includes them); this
 // test uses only part of each.
 #[allow(dead_code)]
-mod fleet {
+pub mod fleet {
     include!("../server/collect/tests/support/fleet.rs");
 }
 #[allow(dead_code)]
-mod moto {
+pub mod moto {
     const SEED_SCRIPT_FROM_MANIFEST: &str = "collect/tests/support/seed.py";
     include!("../server/collect/tests/support/moto.rs");
 }
 
-/// A `berth serve` with extra arguments and environment (the shared `Server` takes neither).
-struct CustomServer {
-    url: String,
+/// A `berth serve` with extra arguments and environment (the shared `Server` takes neither);
+/// also used by `browser_snapshots`.
+pub struct CustomServer {
+    pub url: String,
     _dir: tempfile::TempDir,
     child: Child,
 }
 
 impl CustomServer {
-    fn start(args: &[&str], envs: &[(&str, &str)]) -> CustomServer {
+    pub fn start(args: &[&str], envs: &[(&str, &str)]) -> CustomServer {
         let dir = tempfile::tempdir().unwrap();
         let mut child = berth()
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])

@@ -163,7 +163,7 @@ fn SnapshotList(view: SnapshotsView) -> impl IntoView {
                     </td>
                     <td>{snapshot.account_id.clone().unwrap_or_else(|| "—".into())}</td>
                     <td class="regions">{snapshot.regions.join(", ")}</td>
-                    <td>{window(&snapshot)}</td>
+                    <td class="window">{window(&snapshot)}</td>
                     <td class="num functions">{snapshot.functions}</td>
                     <td class="num">{bytes(snapshot.bytes)}</td>
                     <td>{short_time(&snapshot.stored_at)}</td>
@@ -234,7 +234,9 @@ fn short_time(rfc3339: &str) -> String {
 /// `812 B`, `45.3 kB`, `1.2 MB`
 fn bytes(value: u64) -> String {
     let value_f = value as f64;
-    if value_f >= 1024.0 * 1024.0 {
+    if value > 0 && value.is_multiple_of(1024 * 1024) {
+        format!("{} MB", value / (1024 * 1024))
+    } else if value_f >= 1024.0 * 1024.0 {
         format!("{:.1} MB", value_f / (1024.0 * 1024.0))
     } else if value_f >= 1024.0 {
         format!("{:.1} kB", value_f / 1024.0)
@@ -534,12 +536,11 @@ fn Comparison(view: CompareView) -> impl IntoView {
             }
         };
         let change = after - before;
+        let sign = if change >= 0.0 { "+" } else { "" };
         view! {
             <div class="figure">
-                <span class="value">{show(before)} " → " {show(after)}</span>
-                <span class="label">
-                    {label} " (" {if change >= 0.0 { "+" } else { "" }} {show(change)} ")"
-                </span>
+                <span class="value">{format!("{} → {}", show(before), show(after))}</span>
+                <span class="label">{format!("{label} ({sign}{})", show(change))}</span>
             </div>
         }
     };
@@ -591,8 +592,11 @@ fn Comparison(view: CompareView) -> impl IntoView {
                     <td class="num">{format::usd(change.before_usd)}</td>
                     <td class="num">{format::usd(change.after_usd)}</td>
                     <td class="num">
-                        {if change.change_usd >= 0.0 { "+" } else { "" }}
-                        {format::usd(change.change_usd)}
+                        {format!(
+                            "{}{}",
+                            if change.change_usd >= 0.0 { "+" } else { "" },
+                            format::usd(change.change_usd),
+                        )}
                     </td>
                 </tr>
             }
@@ -698,7 +702,8 @@ mod tests {
     fn sizes_and_times_read_well() {
         assert_eq!(bytes(812), "812 B");
         assert_eq!(bytes(46_387), "45.3 kB");
-        assert_eq!(bytes(256 * 1024 * 1024), "256.0 MB");
+        assert_eq!(bytes(256 * 1024 * 1024), "256 MB");
+        assert_eq!(bytes(1_300_000), "1.2 MB");
         assert_eq!(short_time("2026-10-28T00:00:00Z"), "2026-10-28 00:00 UTC");
         let item = SnapshotItem {
             id: 1,
