@@ -83,6 +83,36 @@ fn megabytes(bytes: u64) -> String {
     format!("{} MB", bytes / (1024 * 1024))
 }
 
+/// A gzipped upload may decompress to at most this many times the upload limit: snapshot JSON
+/// compresses about 5–10× (repeated keys, whole numbers), and a small file that inflates to
+/// gigabytes must not take the server's memory.
+const GZIP_EXPANSION_LIMIT: u64 = 16;
+
+/// Gunzips `bytes` when they are gzip, refusing more than `max_json_bytes` of output; plain bytes
+/// pass through.
+fn gunzip_within(bytes: Vec<u8>, max_json_bytes: u64) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .take(max_json_bytes + 1)
+        .read_to_end(&mut json)
+        .map_err(|error| {
+            ImportError::Invalid(format!(
+                "the file looks gzipped but does not decompress: {error}"
+            ))
+        })?;
+    if json.len() as u64 > max_json_bytes {
+        return Err(ImportError::Invalid(format!(
+            "the file decompresses to more than {} of JSON ({GZIP_EXPANSION_LIMIT}× the upload limit)",
+            megabytes(max_json_bytes)
+        )));
+    }
+    Ok(json)
+}
+
 /// Decodes, validates and stores uploaded bytes (plain or gzipped JSON) off the async runtime.
 async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, ImportError> {
     if bytes.is_empty() {
@@ -91,7 +121,12 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         ));
     }
     let store = state.backend.store.clone();
+    let max_json_bytes = state
+        .backend
+        .max_upload_bytes
+        .saturating_mul(GZIP_EXPANSION_LIMIT);
     let stored = tokio::task::spawn_blocking(move || {
+        let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
             .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
         let id = store.insert_snapshot(&snapshot).map_err(|error| {
@@ -286,10 +321,30 @@ pub async fn compare(State(state): State<AppState>, Query(query): Query<CompareQ
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_output_is_bounded_and_plain_bytes_pass_through() {
+        let json = vec![b' '; 10_000];
+        let gzipped = crate::snapshot_file::gzip(&json);
+        assert_eq!(
+            gunzip_within(gzipped.clone(), 10_000).ok(),
+            Some(json.clone())
+        );
+        let Err(ImportError::Invalid(message)) = gunzip_within(gzipped, 9_999) else {
+            panic!("over the bound");
+        };
+        assert!(
+            message.starts_with("the file decompresses to more than"),
+            "{message}"
+        );
+        assert_eq!(gunzip_within(b"{}".to_vec(), 1).ok(), Some(b"{}".to_vec()));
+    }
+
     #[test]
     fn redirect_messages_are_percent_encoded() {
         assert_eq!(
-            super::percent_encode("function us-east-1/api: a+b"),
+            percent_encode("function us-east-1/api: a+b"),
             "function%20us-east-1%2Fapi%3A%20a%2Bb"
         );
     }
