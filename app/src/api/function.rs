@@ -56,10 +56,13 @@ pub struct Draft {
     pub price_overrides: String,
 }
 
-/// The text of a JSON value in an input: strings without quotes.
-fn text_of(value: &Value) -> String {
+/// The text of a JSON value in an input: strings without quotes, `2` rather than `2.0`.
+pub fn text_of(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
+        Value::Number(number) => number
+            .as_f64()
+            .map_or(number.to_string(), |n| n.to_string()),
         other => other.to_string(),
     }
 }
@@ -242,14 +245,32 @@ pub async fn get_function(
         .map_err(|e| public_error("loading the function", e))
 }
 
-/// The newest snapshot's biggest Lambda spenders, `(region, name)`, most first: the functions
-/// the assumptions page offers to preview.
-#[server(prefix = "/api", endpoint = "preview_functions")]
-pub async fn get_preview_functions() -> Result<Vec<(String, String)>, ServerFnError> {
+/// The assumptions page's preview: the newest snapshot's biggest Lambda spenders, `(region,
+/// name)`, most first, and the chosen one's detail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewData {
+    pub functions: Vec<(String, String)>,
+    pub detail: Option<FunctionDetail>,
+}
+
+/// The preview of `function` (`region/name`; empty: the biggest spender).
+#[server(prefix = "/api", endpoint = "preview")]
+pub async fn get_preview(function: String) -> Result<PreviewData, ServerFnError> {
     use crate::backend::with_backend;
-    with_backend(|backend| backend.preview_functions(PREVIEW_FUNCTIONS))
-        .await
-        .map_err(|e| public_error("listing the functions", e))
+    with_backend(move |backend| {
+        let functions = backend.preview_functions(PREVIEW_FUNCTIONS)?;
+        let chosen = match function.split_once('/') {
+            Some((region, name)) => Some((region.to_string(), name.to_string())),
+            None => functions.first().cloned(),
+        };
+        let detail = match chosen {
+            Some((region, name)) => backend.function_detail(&region, &name)?,
+            None => None,
+        };
+        Ok(PreviewData { functions, detail })
+    })
+    .await
+    .map_err(|e| public_error("loading the preview", e))
 }
 
 /// How many functions the assumptions page offers to preview.

@@ -68,10 +68,7 @@ pub fn field_errors(draft: &Draft) -> BTreeMap<String, String> {
 
 /// `0.6`, `true`, `m7g.large`: a default as the input shows it.
 fn default_text(info: &AssumptionInfo) -> String {
-    match &info.default {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
+    crate::api::function::text_of(&info.default)
 }
 
 #[component]

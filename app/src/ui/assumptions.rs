@@ -9,18 +9,26 @@ use leptos::prelude::*;
 use super::assumption_editor::{field_errors, AssumptionEditor};
 use super::function::LiveAnalysis;
 use crate::api::function::{
-    get_assumptions, get_function, get_preview_functions, reset_assumptions, save_assumptions,
-    AssumptionSet, Draft,
+    get_assumptions, get_preview, reset_assumptions, save_assumptions, AssumptionSet, Draft,
+    PreviewData,
 };
+
+/// The preview's data, refetched when the chosen function changes.
+type PreviewResource = Resource<Result<PreviewData, ServerFnError>>;
 
 #[component]
 pub fn AssumptionsPage() -> impl IntoView {
+    // Every resource of the page is created here, outside the suspended parts: a resource
+    // created inside a `Suspend` is created again when it re-runs, and the browser's hydration
+    // then no longer lines up with the server's HTML.
     let saved = Resource::new(|| (), |_| get_assumptions());
+    let chosen = RwSignal::new(String::new());
+    let preview = Resource::new(move || chosen.get(), get_preview);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the assumptions…"</p> }>
             {move || Suspend::new(async move {
                 match saved.await {
-                    Ok(set) => view! { <AssumptionsEditorPage saved=set/> }.into_any(),
+                    Ok(set) => view! { <AssumptionsEditorPage saved=set preview chosen/> }.into_any(),
                     Err(error) => {
                         view! {
                             <section class="error" role="alert">
@@ -46,7 +54,11 @@ enum Status {
 }
 
 #[component]
-fn AssumptionsEditorPage(saved: AssumptionSet) -> impl IntoView {
+fn AssumptionsEditorPage(
+    saved: AssumptionSet,
+    preview: PreviewResource,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
     let draft = RwSignal::new(Draft::from_set(&saved));
     let saved = RwSignal::new(Draft::from_set(&saved));
     let status = RwSignal::new(Status::Idle);
@@ -139,7 +151,7 @@ fn AssumptionsEditorPage(saved: AssumptionSet) -> impl IntoView {
                 </div>
             </form>
             <aside class="assumptions-preview">
-                <Preview draft/>
+                <Preview draft preview chosen/>
             </aside>
         </div>
     }
@@ -154,39 +166,39 @@ fn server_message(error: &ServerFnError) -> String {
 }
 
 #[component]
-fn Preview(draft: RwSignal<Draft>) -> impl IntoView {
-    let functions = Resource::new(|| (), |_| get_preview_functions());
-    let selected = RwSignal::new(None::<(String, String)>);
+fn Preview(
+    draft: RwSignal<Draft>,
+    preview: PreviewResource,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
     view! {
-        <section class="panel">
+        <section class="card">
             <h2>"Preview"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match functions.await {
-                        Ok(list) if !list.is_empty() => {
-                            let first = list[0].clone();
-                            let options = list
+                    match preview.await {
+                        Ok(PreviewData { functions, detail: Some(detail) }) => {
+                            let current = format!("{}/{}", detail.function.region, detail.function.name);
+                            let options = functions
                                 .into_iter()
                                 .map(|(region, name)| {
                                     let value = format!("{region}/{name}");
+                                    let is_current = value == current;
                                     let text = value.clone();
-                                    view! { <option value=value>{text}</option> }
+                                    view! { <option value=value selected=is_current>{text}</option> }
                                 })
                                 .collect_view();
+                            let href = format!("/functions/{current}");
                             view! {
                                 <label for="preview-function">"Function (biggest spenders first)"</label>
                                 <select
                                     id="preview-function"
-                                    on:change=move |ev| {
-                                        let value = event_target_value(&ev);
-                                        if let Some((region, name)) = value.split_once('/') {
-                                            selected.set(Some((region.to_string(), name.to_string())));
-                                        }
-                                    }
+                                    on:change=move |ev| chosen.set(event_target_value(&ev))
                                 >
                                     {options}
                                 </select>
-                                <PreviewOf selected first draft/>
+                                <p><a href=href>"Open the function's page"</a></p>
+                                <LiveAnalysis detail=Arc::new(detail) draft prefix="preview"/>
                             }
                                 .into_any()
                         }
@@ -194,37 +206,7 @@ fn Preview(draft: RwSignal<Draft>) -> impl IntoView {
                         Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
-    }
-}
-
-#[component]
-fn PreviewOf(
-    selected: RwSignal<Option<(String, String)>>,
-    first: (String, String),
-    draft: RwSignal<Draft>,
-) -> impl IntoView {
-    let detail = Resource::new(
-        move || selected.get().unwrap_or_else(|| first.clone()),
-        |(region, name)| get_function(region, name),
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading the function…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(Some(detail)) => {
-                        let href = format!("/functions/{}/{}", detail.function.region, detail.function.name);
-                        view! {
-                            <p><a href=href>"Open the function's page"</a></p>
-                            <LiveAnalysis detail=Arc::new(detail) draft prefix="preview"/>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) => view! { <p>"That function is gone from the newest snapshot."</p> }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }

@@ -205,7 +205,7 @@ fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
         <div class="function-layout">
             <div class="function-main">
                 <LiveAnalysis detail=detail.clone() draft prefix="function"/>
-                <section class="panel">
+                <section class="card">
                     <h2>"Traffic"</h2>
                     <ChartView
                         id="chart-function-traffic"
@@ -227,11 +227,11 @@ fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
                 </section>
             </div>
             <aside class="function-side">
-                <section class="panel">
+                <section class="card">
                     <h2>"Configuration"</h2>
                     <dl class="config">{config}</dl>
                 </section>
-                <section class="panel what-if" aria-labelledby="what-if-title">
+                <section class="card what-if" aria-labelledby="what-if-title">
                     <h2 id="what-if-title">"What if…"</h2>
                     <p class="help">
                         "Change an assumption: the verdict, options and projection are computed "
@@ -285,10 +285,10 @@ pub fn LiveAnalysis(
     };
     let name = detail.function.name.clone();
     view! {
-        <section class="panel verdict-panel" id=verdict_id aria-live="polite">
+        <section class="card verdict-panel" id=verdict_id aria-live="polite">
             {move || live.with(|l| view! { <VerdictBox analysis=l.analysis.clone()/> })}
         </section>
-        <section class="panel">
+        <section class="card">
             <h2>"Signals"</h2>
             <p class="help">
                 "The six reasons to leave Lambda, measured. Spend rank and the Pareto set of the "
@@ -297,7 +297,7 @@ pub fn LiveAnalysis(
             </p>
             {move || live.with(|l| view! { <SignalsTable signals=l.analysis.signals.clone()/> })}
         </section>
-        <section class="panel">
+        <section class="card">
             <h2>"Cost projection"</h2>
             <p class="help">
                 "Each option's monthly cost as traffic scales from 0.1× to 20× today (log scale); "
@@ -310,7 +310,7 @@ pub fn LiveAnalysis(
             />
             {move || live.with(|l| view! { <BreakEvens projection=l.projection.clone()/> })}
         </section>
-        <section class="panel">
+        <section class="card">
             <h2>"Options"</h2>
             {move || live.with(|l| view! { <OptionsTable analysis=l.analysis.clone()/> })}
         </section>
@@ -329,7 +329,7 @@ fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
         .collect_view();
     view! {
         <div class="verdict-head">
-            <span class=format!("badge verdict-{}", kind.to_lowercase()) data-testid="verdict">
+            <span class=format!("badge {}", kind.to_lowercase()) data-testid="verdict">
                 {kind}
             </span>
             <span class="verdict-option">{verdict.option.label()}</span>
