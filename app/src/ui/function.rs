@@ -295,7 +295,9 @@ pub fn LiveAnalysis(
                 "hot-spender signal come from the server's fleet analysis with the saved "
                 "assumptions: they do not change with a what-if here."
             </p>
-            {move || live.with(|l| view! { <SignalsTable signals=l.analysis.signals.clone()/> })}
+            <div class="table-scroll">
+                {move || live.with(|l| view! { <SignalsTable signals=l.analysis.signals.clone()/> })}
+            </div>
         </section>
         <section class="card">
             <h2>"Cost projection"</h2>
@@ -312,7 +314,9 @@ pub fn LiveAnalysis(
         </section>
         <section class="card">
             <h2>"Options"</h2>
-            {move || live.with(|l| view! { <OptionsTable analysis=l.analysis.clone()/> })}
+            <div class="table-scroll">
+                {move || live.with(|l| view! { <OptionsTable analysis=l.analysis.clone()/> })}
+            </div>
         </section>
     }
 }
@@ -422,6 +426,16 @@ fn BreakEvens(projection: Projection) -> impl IntoView {
     view! { <ul class="break-evens" data-testid="break-evens">{items}</ul> }
 }
 
+/// `169,437,398`, `12.5`, `0.8925`: big quantities as whole numbers, small ones with 4 digits.
+fn quantity(value: f64) -> String {
+    if value.abs() >= 1000.0 {
+        format::thousands(value.round().max(0.0) as u64)
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 fn option_rows(option: &OptionCost, recommended: bool) -> impl IntoView {
     let lines = option
         .lines
@@ -430,9 +444,9 @@ fn option_rows(option: &OptionCost, recommended: bool) -> impl IntoView {
             view! {
                 <tr class="line-item">
                     <td>{line.item.to_string()}</td>
-                    <td class="num">{format!("{:.4}", line.quantity)}</td>
+                    <td class="num">{quantity(line.quantity)}</td>
                     <td>{line.unit.to_string()}</td>
-                    <td class="num">{format!("${:.6}", line.unit_usd)}</td>
+                    <td class="num">{format!("${}", line.unit_usd)}</td>
                     <td class="num">{format::usd(line.usd)}</td>
                     <td class="source">{format!("{} ({})", line.source, line.as_of)}</td>
                 </tr>
@@ -512,5 +526,8 @@ mod tests {
         assert_eq!(signal_value(0.956, "share of hours"), "96 %");
         assert_eq!(signal_value(0.0061, "share of fleet spend"), "0.61 %");
         assert_eq!(signal_value(3008.0, "MB"), "3,008 MB");
+        assert_eq!(quantity(169_437_397.76), "169,437,398");
+        assert_eq!(quantity(0.89250), "0.8925");
+        assert_eq!(quantity(12.0), "12");
     }
 }
