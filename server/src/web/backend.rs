@@ -243,7 +243,8 @@ impl Backend for ServerBackend {
     }
 
     fn save_assumptions(&self, set: AssumptionSet) -> Result<AssumptionSet, BackendError> {
-        // Callers validate; checked again here so nothing invalid is ever stored.
+        // Callers validate; checked again here so nothing invalid is ever stored. `NotFound` is
+        // the variant whose message the browser sees.
         set.assumptions
             .validate()
             .map_err(|error| BackendError::NotFound(error.to_string()))?;
