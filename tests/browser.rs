@@ -202,7 +202,7 @@ async fn fleet_pages_hydrate_draw_charts_and_sort_and_filter_through_the_url() {
     let url = client.current_url().await.unwrap();
     assert_eq!(
         url.query(),
-        Some("per=100&sort=function&dir=asc"),
+        Some("sort=function&dir=asc&per=100"),
         "the URL holds the order"
     );
     let header = client

@@ -390,3 +390,40 @@ async fn the_theme_is_remembered_in_a_cookie_and_rendered_by_the_server() {
         .unwrap()
         .contains("unknown theme \"pink\""));
 }
+
+#[tokio::test]
+async fn fleet_pages_are_served_from_the_cache_until_the_fleet_changes() {
+    let server = Server::start();
+    let http = reqwest::Client::new();
+    let page = |path: &'static str| {
+        let http = http.clone();
+        let url = format!("{}{path}", server.url);
+        async move { http.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let first = page("/functions?per=100").await;
+    assert_eq!(
+        first,
+        page("/functions?per=100").await,
+        "the same page twice"
+    );
+    assert!(first.contains("of 64 matching"));
+
+    // A new snapshot becomes the current fleet: the cached pages must not be served any more.
+    let file = server.dir.path().join("small.json");
+    let status = crate::support::berth()
+        .args(["demo", "--functions", "12", "--seed", "7", "--out"])
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let imported = http
+        .post(format!("{}/api/snapshots", server.url))
+        .body(std::fs::read(&file).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(imported.status().is_success(), "{}", imported.status());
+    let after = page("/functions?per=100").await;
+    assert!(after.contains("of 12 matching"), "the new snapshot's table");
+    assert!(page("/").await.contains("12 functions"));
+}

@@ -1,0 +1,110 @@
+//! A cache of the fleet pages' rendered responses (`/` and `/functions?…`), valid while the
+//! fleet view they were rendered from is current. Those pages are pure functions of the fleet
+//! view, the URL, the theme cookie and the accepted encoding; rendering one costs milliseconds of
+//! CPU (the page carries its data for hydration), serving a cached one microseconds. A new
+//! snapshot, a deleted one or saved assumptions give a new fleet view, which misses.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, Response, StatusCode};
+use axum::middleware::Next;
+use berth_app::backend::Backend;
+use berth_app::views::FleetView;
+
+use super::AppState;
+
+/// Distinct URLs kept (filters × sorts × pages people actually open); past it, start afresh.
+const ENTRIES: usize = 512;
+/// Larger pages are served but not kept.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+#[derive(Default)]
+pub struct PageCache {
+    entries: Mutex<HashMap<Key, Entry>>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    cookie: String,
+    accept_encoding: String,
+}
+
+struct Entry {
+    /// The fleet view the page was rendered from; kept alive so the pointer stays unique.
+    fleet: Arc<FleetView>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+fn cacheable(request: &Request) -> bool {
+    request.method() == Method::GET && matches!(request.uri().path(), "/" | "/functions")
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub async fn serve_cached(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    if !cacheable(&request) {
+        return next.run(request).await;
+    }
+    let backend = state.backend.clone();
+    let fleet = match tokio::task::spawn_blocking(move || backend.fleet_view()).await {
+        Ok(Ok(Some(fleet))) => fleet,
+        // No snapshot or an error: render as usual (the page says what is wrong).
+        _ => return next.run(request).await,
+    };
+    let key = Key {
+        path_and_query: request
+            .uri()
+            .path_and_query()
+            .map_or_else(String::new, |p| p.to_string()),
+        cookie: header_text(request.headers(), header::COOKIE),
+        accept_encoding: header_text(request.headers(), header::ACCEPT_ENCODING),
+    };
+    let cache = &state.page_cache;
+    if let Some(entry) = cache.entries.lock().unwrap().get(&key) {
+        if Arc::ptr_eq(&entry.fleet, &fleet) {
+            let mut response = Response::new(Body::from(entry.body.clone()));
+            *response.headers_mut() = entry.headers.clone();
+            return response;
+        }
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(body) => body,
+        Err(_) => return Response::from_parts(parts, Body::empty()),
+    };
+    if body.len() <= MAX_BODY {
+        let mut entries = cache.entries.lock().unwrap();
+        if entries.len() >= ENTRIES {
+            entries.clear();
+        }
+        entries.insert(
+            key,
+            Entry {
+                fleet,
+                headers: parts.headers.clone(),
+                body: body.clone(),
+            },
+        );
+    }
+    Response::from_parts(parts, Body::from(body))
+}
