@@ -518,6 +518,9 @@ fn CompareForm(snapshots: Vec<SnapshotItem>) -> impl IntoView {
     .into_any()
 }
 
+/// Rows shown per list of a comparison (verdict changes, added, removed).
+const SHOWN: usize = 20;
+
 #[component]
 fn Comparison(view: CompareView) -> impl IntoView {
     let CompareView {
@@ -570,6 +573,7 @@ fn Comparison(view: CompareView) -> impl IntoView {
     let verdict_changes = comparison
         .verdict_changes
         .iter()
+        .take(SHOWN)
         .map(|change| {
             view! {
                 <tr data-function=change.key.clone()>
@@ -604,6 +608,7 @@ fn Comparison(view: CompareView) -> impl IntoView {
         .collect_view();
     let one_sided = |list: &[crate::engine::compare::OneSided]| {
         list.iter()
+            .take(SHOWN)
             .map(|f| {
                 view! {
                     <li data-function=f.key.clone()>
@@ -614,8 +619,16 @@ fn Comparison(view: CompareView) -> impl IntoView {
             })
             .collect_view()
     };
+    // Empty lists say so; long ones say how many are not shown (the JSON route has them all).
     let none = |list_len: usize, text: &'static str| {
-        (list_len == 0).then(|| view! { <p class="subtle">{text}</p> })
+        match list_len {
+            0 => Some(text.to_string()),
+            n if n > SHOWN => Some(format!(
+                "The first {SHOWN} of {n} are shown; GET /api/compare lists them all."
+            )),
+            _ => None,
+        }
+        .map(|text| view! { <p class="subtle">{text}</p> })
     };
     view! {
         <section class="card" id="comparison">

@@ -49,6 +49,18 @@ pub struct SnapshotRecord {
     pub bytes: u64,
 }
 
+/// How a snapshot body is stored: gzip at its fastest level. Storing is what an import or a
+/// collection waits for, and the default level took about 4× as long for 19 % less (40 MB of
+/// JSON, 1,000 functions × 30 days: 2.8 s against 0.7 s of CPU). Any level reads back the same.
+pub fn compress(json: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder
+        .write_all(json)
+        .expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
 /// The regions a snapshot covers, sorted: its region list and every function's region.
 pub fn regions_of(snapshot: &Snapshot) -> Vec<String> {
     let mut regions: Vec<String> = snapshot
@@ -121,7 +133,7 @@ impl Store {
 
     /// Stores a snapshot and returns its id.
     pub fn insert_snapshot(&self, snapshot: &Snapshot) -> Result<i64, StoreError> {
-        let body = snapshot_file::gzip(&snapshot.to_json());
+        let body = compress(&snapshot.to_json());
         let mut connection = self.pool.get()?;
         let transaction = connection.transaction()?;
         transaction.execute(

@@ -131,9 +131,28 @@ fn config(request: &CollectRequest, clock_now: i64) -> Result<CollectConfig, Str
         ));
     }
     if let Some(url) = &request.endpoint_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
+        let Some(rest) = url
+            .strip_prefix("http://")
+            .or_else(|| url.strip_prefix("https://"))
+        else {
             return Err(format!(
                 "the endpoint URL {url:?} must start with http:// or https://"
+            ));
+        };
+        // The server signs every call with its own credentials: from a web form, send them
+        // only to AWS or a test endpoint on this machine, never to a host a visitor names.
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if !loopback {
+            return Err(format!(
+                "the dashboard sends AWS calls only to AWS or a test endpoint on this machine (localhost, 127.0.0.1), not {host:?}; use `berth collect --endpoint-url` for other endpoints"
             ));
         }
     }
@@ -415,6 +434,22 @@ mod tests {
         check(
             &[("endpoint_url", "localhost:5000")],
             Err("must start with http://"),
+        );
+        check(
+            &[("endpoint_url", "http://[::1]:5000/")],
+            Ok((&[], 14, Some("http://[::1]:5000/"))),
+        );
+        check(
+            &[("endpoint_url", "http://localhost")],
+            Ok((&[], 14, Some("http://localhost"))),
+        );
+        check(
+            &[("endpoint_url", "https://attacker.example:443")],
+            Err("only to AWS or a test endpoint on this machine"),
+        );
+        check(
+            &[("endpoint_url", "http://127.0.0.1.attacker.example/")],
+            Err("not \"127.0.0.1.attacker.example\""),
         );
     }
 }
