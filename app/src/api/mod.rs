@@ -72,6 +72,25 @@ fn decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Runs `then` on the newest snapshot's fleet view off the async runtime, with errors turned into
+/// messages fit for the browser.
+#[cfg(feature = "ssr")]
+async fn fleet_then<T: Send + 'static>(
+    name: &'static str,
+    then: impl FnOnce(Arc<FleetView>) -> T + Send + 'static,
+) -> Result<Option<T>, ServerFnError> {
+    use crate::backend::{with_backend, BackendError};
+    with_backend(move |backend| Ok(backend.fleet_view()?.map(then)))
+        .await
+        .map_err(|error| match error {
+            BackendError::NotFound(message) => ServerFnError::new(message),
+            BackendError::Internal(detail) => {
+                leptos::logging::error!("{name}: {detail}");
+                ServerFnError::new("the fleet could not be loaded; see the server log")
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -90,23 +109,4 @@ mod tests {
             [("q".to_string(), "café%".to_string())]
         );
     }
-}
-
-/// Runs `then` on the newest snapshot's fleet view off the async runtime, with errors turned into
-/// messages fit for the browser.
-#[cfg(feature = "ssr")]
-async fn fleet_then<T: Send + 'static>(
-    name: &'static str,
-    then: impl FnOnce(Arc<FleetView>) -> T + Send + 'static,
-) -> Result<Option<T>, ServerFnError> {
-    use crate::backend::{with_backend, BackendError};
-    with_backend(move |backend| Ok(backend.fleet_view()?.map(then)))
-        .await
-        .map_err(|error| match error {
-            BackendError::NotFound(message) => ServerFnError::new(message),
-            BackendError::Internal(detail) => {
-                leptos::logging::error!("{name}: {detail}");
-                ServerFnError::new("the fleet could not be loaded; see the server log")
-            }
-        })
 }

@@ -4,7 +4,9 @@
 
 mod backend;
 mod collect;
+mod page_cache;
 mod snapshots;
+mod theme;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -29,6 +31,8 @@ pub use backend::{ServerBackend, DEFAULT_MAX_UPLOAD_BYTES};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub backend: Arc<ServerBackend>,
+    /// Rendered fleet pages, see `page_cache`.
+    pub page_cache: Arc<page_cache::PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,6 +66,7 @@ impl AppState {
         AppState {
             leptos_options,
             backend: Arc::new(backend),
+            page_cache: Arc::default(),
         }
     }
 }
@@ -71,6 +76,7 @@ pub fn app(state: AppState) -> Router {
     let backend = BackendContext(state.backend.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/theme", get(theme::set_theme))
         .route("/schema/snapshot-v1.json", get(snapshot_schema))
         .merge(snapshot_routes(state.backend.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
@@ -79,6 +85,11 @@ pub fn app(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
+        // Outside compression: a cached page is kept compressed, per accepted encoding.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_cached,
+        ))
         .with_state(state)
 }
 
