@@ -52,12 +52,22 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        let app = web::app(web::AppState::with_upload_limit(
+        let state = web::AppState::with_upload_limit(
             store,
             &args.site_dir,
             addr,
             args.max_upload_mb * 1024 * 1024,
-        ));
+        );
+        // Analyse the newest snapshot now rather than on the first visitor's request (seconds
+        // for 10,000 functions); requests meanwhile wait for this one build.
+        let backend = state.backend.clone();
+        tokio::task::spawn_blocking(move || {
+            use berth_app::backend::Backend;
+            if let Err(error) = backend.fleet_view() {
+                tracing::warn!("warming the fleet view failed: {error}");
+            }
+        });
+        let app = web::app(state);
         // Tests and scripts wait for this exact line.
         println!("berth listening on http://{addr}");
         axum::serve(listener, app)

@@ -47,6 +47,9 @@ pub struct ServerBackend {
     settings: RwLock<Arc<Settings>>,
     /// The fleet view of the newest snapshot, keyed by its id and the settings generation.
     fleet_cache: Mutex<Option<(i64, u64, Arc<FleetView>)>>,
+    /// Held while a fleet view is built, so concurrent first requests (and the warm-up at
+    /// start) build it once instead of each decoding the snapshot.
+    fleet_building: Mutex<()>,
     /// Holds the decoded snapshot (its series are what function pages send), keyed likewise.
     functions_cache: Mutex<Option<(i64, u64, Arc<FunctionsCache>)>>,
     /// The dashboard's collection (one at a time).
@@ -77,6 +80,7 @@ impl ServerBackend {
                 catalog,
             })),
             fleet_cache: Mutex::new(None),
+            fleet_building: Mutex::new(()),
             functions_cache: Mutex::new(None),
             collector: Arc::new(Collector::default()),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
@@ -176,10 +180,22 @@ impl Backend for ServerBackend {
             return Ok(None);
         };
         let settings = self.settings();
-        if let Some((cached_id, generation, view)) = self.fleet_cache.lock().unwrap().as_ref() {
-            if *cached_id == id && *generation == settings.generation {
-                return Ok(Some(view.clone()));
-            }
+        let cached = || {
+            let cache = self.fleet_cache.lock().unwrap();
+            cache
+                .as_ref()
+                .filter(|(cached_id, generation, _)| {
+                    *cached_id == id && *generation == settings.generation
+                })
+                .map(|(_, _, view)| view.clone())
+        };
+        if let Some(view) = cached() {
+            return Ok(Some(view));
+        }
+        let _building = self.fleet_building.lock().unwrap();
+        // Another request may have built it while this one waited.
+        if let Some(view) = cached() {
+            return Ok(Some(view));
         }
         let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
             return Ok(None);
