@@ -1,72 +1,11 @@
 //! The dashboard in a real browser: Debian's Chromium driven through chromedriver (WebDriver).
 //! Needs the browser bundle built by `cargo leptos build` (the README's test command does it).
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 
-use crate::support::{eventually, site_dir, Server};
-
-/// chromedriver on a free loopback port; killed on drop.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (run .ci/setup)");
-        Driver { child, port }
-    }
-
-    async fn client(&self) -> Client {
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                ],
-            }
-        });
-        let capabilities = capabilities.as_object().unwrap().clone();
-        let url = format!("http://127.0.0.1:{}", self.port);
-        eventually(20, || {
-            let url = url.clone();
-            let capabilities = capabilities.clone();
-            async move {
-                // Plain HTTP to a loopback driver: no TLS stack needed.
-                ClientBuilder::new(HttpConnector::new())
-                    .capabilities(capabilities)
-                    .connect(&url)
-                    .await
-                    .ok()
-            }
-        })
-        .await
-        .expect("chromedriver accepts a session within 20 s")
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::{eventually, site_dir, Driver, Server};
 
 async fn first_row(client: &Client) -> String {
     client

@@ -1,79 +1,14 @@
 //! The function page and the assumptions page in headless Chromium: charts drawn, a what-if
 //! recomputed in the page's wasm without a reload, assumptions saved and still there after one.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use berth_app::api::function::{AssumptionSet, Draft};
 use berth_app::engine::demo::{generate, DemoConfig};
 use berth_app::engine::{analyze, explain_in_context, function_context, Assumptions, Catalog};
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 
-use crate::support::{eventually, site_dir, Server};
-
-/// chromedriver on a free loopback port; killed on drop.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        assert!(
-            site_dir().join("pkg/berth.wasm").exists(),
-            "no browser bundle in {}: build it with `cargo leptos build --release --frontend-only`",
-            site_dir().display()
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (run .ci/setup)");
-        Driver { child, port }
-    }
-
-    async fn client(&self) -> Client {
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                ],
-            }
-        });
-        let capabilities = capabilities.as_object().unwrap().clone();
-        let url = format!("http://127.0.0.1:{}", self.port);
-        eventually(20, || {
-            let url = url.clone();
-            let capabilities = capabilities.clone();
-            async move {
-                ClientBuilder::new(HttpConnector::new())
-                    .capabilities(capabilities)
-                    .connect(&url)
-                    .await
-                    .ok()
-            }
-        })
-        .await
-        .expect("chromedriver accepts a session within 20 s")
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::{eventually, Driver, Server};
 
 /// A demo function and a what-if (one assumption of the function page's compact editor, as
 /// typed) that changes its verdict, found by the engine the way the page computes it.

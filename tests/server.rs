@@ -267,24 +267,18 @@ async fn the_functions_table_filters_sorts_and_pages_from_the_url() {
 async fn the_overview_and_functions_server_functions_return_bounded_slices() {
     let server = Server::start();
     let http = reqwest::Client::new();
-    let overview: serde_json::Value = http
-        .post(format!("{}/api/overview", server.url))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let fleet: serde_json::Value = http
-        .post(format!("{}/api/fleet", server.url))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // A server function without arguments: an empty form post.
+    let call = |name: &'static str| {
+        let request = http
+            .post(format!("{}/api/{name}", server.url))
+            .header("content-type", "application/x-www-form-urlencoded");
+        async move {
+            let value: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            value
+        }
+    };
+    let overview = call("overview").await;
+    let fleet = call("fleet").await;
     // The overview's Pareto is the fleet's biggest spenders in order, with the cumulative share.
     let rows = fleet["rows"].as_array().unwrap();
     let mut costs: Vec<f64> = rows

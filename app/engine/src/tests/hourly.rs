@@ -1,4 +1,5 @@
-//! `Hourly` keeps every value exactly whichever way it is stored (wide, narrow, shared).
+//! `Hourly` keeps every value exactly whichever way it is stored (wide, narrow, shared); the
+//! sharing itself is a memory figure, measured by the `demo_summary` example, not asserted here.
 
 use crate::snapshot::Hourly;
 
@@ -39,7 +40,7 @@ fn every_representation_keeps_its_values() {
 }
 
 #[test]
-fn uniform_series_share_one_buffer_but_stay_independent_values() {
+fn uniform_series_compare_by_value_and_length() {
     let a = Hourly::from_values([0.0; 720]);
     let b = Hourly::from_values([0.0; 720]);
     let c = Hourly::missing(720);
