@@ -228,6 +228,24 @@ fn Filters(page: FunctionsPageView) -> impl IntoView {
             })
             .collect_view()
     };
+    // One list of the filter bar; `all` adds the "All" choice (an empty filter).
+    let choice = move |label: &'static str,
+                       name: &'static str,
+                       all: bool,
+                       values: Vec<String>,
+                       selected: String| {
+        let all =
+            all.then(|| view! { <option value="" selected=selected.is_empty()>"All"</option> });
+        view! {
+            <label>
+                {format!("{label} ")}
+                <select name=name on:change=apply(name)>
+                    {all}
+                    {options(values, selected)}
+                </select>
+            </label>
+        }
+    };
     let q = page.query.clone();
     let verdicts: Vec<String> = ["Stay", "Tune", "Hybrid", "Move"]
         .map(String::from)
@@ -244,33 +262,10 @@ fn Filters(page: FunctionsPageView) -> impl IntoView {
                     placeholder="name, runtime, signal…"
                 />
             </label>
-            <label>
-                "Verdict "
-                <select name="verdict" on:change=apply("verdict")>
-                    <option value="" selected=q.verdict.is_empty()>"All"</option>
-                    {options(verdicts, q.verdict.clone())}
-                </select>
-            </label>
-            <label>
-                "Region "
-                <select name="region" on:change=apply("region")>
-                    <option value="" selected=q.region.is_empty()>"All"</option>
-                    {options(page.regions.clone(), q.region.clone())}
-                </select>
-            </label>
-            <label>
-                "Runtime "
-                <select name="runtime" on:change=apply("runtime")>
-                    <option value="" selected=q.runtime.is_empty()>"All"</option>
-                    {options(page.runtimes.clone(), q.runtime.clone())}
-                </select>
-            </label>
-            <label>
-                "Rows "
-                <select name="per" on:change=apply("per")>
-                    {options(sizes, q.per_page.to_string())}
-                </select>
-            </label>
+            {choice("Verdict", "verdict", true, verdicts, q.verdict.clone())}
+            {choice("Region", "region", true, page.regions.clone(), q.region.clone())}
+            {choice("Runtime", "runtime", true, page.runtimes.clone(), q.runtime.clone())}
+            {choice("Rows", "per", false, sizes, q.per_page.to_string())}
             <input type="hidden" name="sort" value=q.sort.key()/>
             <input type="hidden" name="dir" value=if q.descending { "desc" } else { "asc" }/>
             <button type="submit">"Apply"</button>
