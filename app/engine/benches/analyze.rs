@@ -6,6 +6,10 @@ use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::{analyze, Assumptions, Catalog};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+// The allocator the server runs on (see server/src/main.rs): the analysis allocates per function.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn analyze_10k(c: &mut Criterion) {
     let snapshot = generate(&DemoConfig {
         functions: 10_000,

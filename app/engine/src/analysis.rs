@@ -289,22 +289,26 @@ fn analyze_with(
         }
     };
 
-    // Pass 1: per function costs, options and the signals that need no fleet context; in
-    // parallel chunks where threads exist (results merged in snapshot order).
+    // Pass 1: per function costs, options and the signals that need no fleet context, in
+    // chunks shared out to the available cores (kept in snapshot order).
     let limit_of = &limit_of;
-    let chunks = pass_one_parallel(
-        &snapshot.functions,
-        window_hours,
-        &|function| limit_of(&function.region).0,
-        catalog,
-        assumptions,
-        explain,
+    let mut chunks = in_parallel(
+        snapshot.functions.chunks(CHUNK).collect(),
+        &|part: &[Function]| {
+            pass_one(
+                part,
+                window_hours,
+                &|function| limit_of(&function.region).0,
+                catalog,
+                assumptions,
+                explain,
+            )
+        },
     );
     let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
-    let mut partials: Vec<Partial> = Vec::with_capacity(snapshot.functions.len());
-    for chunk in chunks {
-        for (region, (hours, count)) in chunk.region_hours {
+    for chunk in &mut chunks {
+        for (region, (hours, count)) in std::mem::take(&mut chunk.region_hours) {
             let entry = region_hours
                 .entry(region)
                 .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
@@ -313,11 +317,10 @@ fn analyze_with(
                 *sum += c;
             }
         }
-        for (what, count) in chunk.missing {
+        for (what, count) in std::mem::take(&mut chunk.missing) {
             *missing.entry(what).or_default() += count;
         }
-        warnings.extend(chunk.warnings);
-        partials.extend(chunk.partials);
+        warnings.append(&mut chunk.warnings);
     }
     for (what, count) in missing {
         warnings.push(Warning::new(
@@ -331,21 +334,20 @@ fn analyze_with(
     }
 
     // Pass 2: spend ranks and the Pareto set.
-    let lambda_total: f64 = partials.iter().map(|p| p.lambda.monthly_usd).sum();
-    let mut ranked: Vec<usize> = (0..partials.len()).collect();
-    ranked.sort_by(|&a, &b| {
-        partials[b]
-            .lambda
-            .monthly_usd
-            .total_cmp(&partials[a].lambda.monthly_usd)
-    });
+    let spend: Vec<f64> = chunks
+        .iter()
+        .flat_map(|chunk| chunk.partials.iter().map(|p| p.lambda.monthly_usd))
+        .collect();
+    let lambda_total: f64 = spend.iter().sum();
+    let mut ranked: Vec<usize> = (0..spend.len()).collect();
+    ranked.sort_by(|&a, &b| spend[b].total_cmp(&spend[a]));
     let mut cumulative_share = Vec::with_capacity(ranked.len());
     let mut running = 0.0;
     let mut set_size = 0;
     let mut set_usd = 0.0;
     for &index in &ranked {
         let before = running;
-        running += partials[index].lambda.monthly_usd;
+        running += spend[index];
         cumulative_share.push(if lambda_total > 0.0 {
             running / lambda_total
         } else {
@@ -356,7 +358,7 @@ fn analyze_with(
             set_usd = running;
         }
     }
-    let mut rank_of = vec![0usize; partials.len()];
+    let mut rank_of = vec![0usize; spend.len()];
     for (rank, &index) in ranked.iter().enumerate() {
         rank_of[index] = rank + 1;
     }
@@ -368,7 +370,7 @@ fn analyze_with(
         .collect();
     let any_billed = !snapshot.billed.is_empty();
 
-    // Pass 3: hot spender, verdicts (in parallel chunks, merged in order).
+    // Pass 3: hot spender, verdicts (the same chunks, in parallel, kept in order).
     let context = FleetContext {
         lambda_total,
         set_size,
@@ -378,7 +380,21 @@ fn analyze_with(
         assumptions,
         explain,
     };
-    let functions = pass_three_parallel(partials, &rank_of, &context);
+    let mut first = 0;
+    let parts = chunks
+        .into_iter()
+        .map(|chunk| {
+            first += chunk.partials.len();
+            (first - chunk.partials.len(), chunk.partials)
+        })
+        .collect();
+    let parts = in_parallel(parts, &|(first, partials)| {
+        pass_three(partials, first, &rank_of, &context)
+    });
+    let mut functions = Vec::with_capacity(spend.len());
+    for part in parts {
+        functions.extend(part);
+    }
     let mut verdict_counts: BTreeMap<VerdictKind, usize> =
         VerdictKind::ALL.iter().map(|k| (*k, 0)).collect();
     let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
@@ -479,47 +495,47 @@ struct Chunk<'a> {
 
 type LimitOf<'f> = dyn Fn(&Function) -> f64 + Sync + 'f;
 
-/// Pass 1 over `functions`, split across the available cores (one chunk on wasm32).
-fn pass_one_parallel<'a>(
-    functions: &'a [Function],
-    window_hours: u32,
-    limit_of: &LimitOf,
-    catalog: &Catalog,
-    assumptions: &Assumptions,
-    explain: bool,
-) -> Vec<Chunk<'a>> {
+/// Functions per unit of parallel work: small enough that both cores stay busy to the end
+/// (functions differ in cost), large enough that sharing the work out costs nothing.
+const CHUNK: usize = 128;
+
+/// `f` applied to each of `work`, shared out to the available cores (each takes the next
+/// unit when done with one); results in `work`'s order. In order on one thread on wasm32.
+fn in_parallel<T: Send, R: Send>(work: Vec<T>, f: &(dyn Fn(T) -> R + Sync)) -> Vec<R> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
-            .min(8);
-        if threads > 1 && functions.len() >= 256 {
-            let size = functions.len().div_ceil(threads);
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = functions
-                    .chunks(size)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            pass_one(part, window_hours, limit_of, catalog, assumptions, explain)
+            .min(8)
+            .min(work.len());
+        if threads > 1 {
+            let units = work.len();
+            let queue = std::sync::Mutex::new(work.into_iter().enumerate());
+            let next = || queue.lock().expect("no thread panics holding it").next();
+            let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut done = Vec::new();
+                            while let Some((index, unit)) = next() {
+                                done.push((index, f(unit)));
+                            }
+                            done
                         })
                     })
                     .collect();
                 handles
                     .into_iter()
-                    .map(|h| h.join().expect("analysis threads do not panic"))
+                    .flat_map(|h| h.join().expect("analysis threads do not panic"))
                     .collect()
             });
+            done.sort_unstable_by_key(|(index, _)| *index);
+            debug_assert_eq!(done.len(), units);
+            return done.into_iter().map(|(_, result)| result).collect();
         }
     }
-    vec![pass_one(
-        functions,
-        window_hours,
-        limit_of,
-        catalog,
-        assumptions,
-        explain,
-    )]
+    work.into_iter().map(f).collect()
 }
 
 fn pass_one<'a>(
@@ -540,6 +556,7 @@ fn pass_one<'a>(
         let mut lambda = lambda_cost_with(
             function,
             &model.traffic,
+            &model.hours,
             &LambdaConfig::as_is(function),
             1.0,
             catalog,
@@ -571,22 +588,23 @@ fn pass_one<'a>(
                 .warnings
                 .push(Warning::new(function.key(), note.clone()));
         }
-        let signals = vec![
+        // Room for six: hot spender (index 4) is inserted in pass 3, once spend ranks are known.
+        let mut signals = Vec::with_capacity(6);
+        signals.extend([
             steady_traffic::measure(&model),
             long_runtime::measure(&model),
             heavy_startup::measure(&model),
             large_memory::measure(&model),
-            // Hot spender (index 4) is inserted in pass 3, once spend ranks are known.
             concurrency_budget::measure(&model, limit_of(function)),
-        ];
+        ]);
         let entry = chunk
             .region_hours
             .entry(function.region.as_str())
             .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
         entry.1 += 1;
-        for (sum, c) in entry.0.iter_mut().zip(&model.concurrency_by_hour) {
-            if !c.is_nan() {
-                *sum += c;
+        for (sum, hour) in entry.0.iter_mut().zip(&model.hours) {
+            if !hour.concurrency.is_nan() {
+                *sum += hour.concurrency;
             }
         }
         chunk.partials.push(Partial {
@@ -609,45 +627,6 @@ struct FleetContext<'a> {
     any_billed: bool,
     assumptions: &'a Assumptions,
     explain: bool,
-}
-
-fn pass_three_parallel(
-    partials: Vec<Partial>,
-    rank_of: &[usize],
-    context: &FleetContext,
-) -> Vec<FunctionAnalysis> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(8);
-        if threads > 1 && partials.len() >= 256 {
-            let mut partials = partials;
-            let size = partials.len().div_ceil(threads);
-            let mut parts = Vec::with_capacity(threads);
-            let mut first = 0;
-            while !partials.is_empty() {
-                let rest = partials.split_off(size.min(partials.len()));
-                parts.push((first, std::mem::replace(&mut partials, rest)));
-                first += size;
-            }
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = parts
-                    .into_iter()
-                    .map(|(first, part)| {
-                        scope.spawn(move || pass_three(part, first, rank_of, context))
-                    })
-                    .collect();
-                let mut all = Vec::with_capacity(rank_of.len());
-                for handle in handles {
-                    all.extend(handle.join().expect("analysis threads do not panic"));
-                }
-                all
-            });
-        }
-    }
-    pass_three(partials, 0, rank_of, context)
 }
 
 /// Hot spender, coverage and verdict for `partials`, the first of which is function `first`.

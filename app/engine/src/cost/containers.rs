@@ -18,7 +18,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::fargate::TaskSize;
-use super::lambda::Traffic;
+use super::lambda::{HourLoad, Traffic};
+use super::sums::sum_hours;
 use crate::assumptions::Assumptions;
 use crate::prices::{Catalog, RegionPrices};
 use crate::snapshot::{Function, Invoker};
@@ -114,8 +115,10 @@ pub struct FunctionModel<'a> {
     /// Write the sentences (signal evidence, option details); `false` leaves them empty, for
     /// fleet analyses that show numbers only (see `analysis`).
     pub explain: bool,
-    /// Each hour's concurrency, aligned to the window, NaN where unknown.
-    pub concurrency_by_hour: Vec<f64>,
+    /// Each hour's concurrency, invocations and billed time, aligned to the window.
+    pub hours: Vec<HourLoad>,
+    /// The known hourly concurrencies in no particular order (for sums over hours).
+    known_concurrency: Vec<f64>,
     profile: Option<SortedConcurrency>,
     /// The last `task_hours` evaluation (Fargate x86, ARM and Spot share it).
     last_task_hours: std::cell::Cell<Option<(f64, f64)>>,
@@ -127,14 +130,14 @@ impl<'a> FunctionModel<'a> {
         catalog: &'a Catalog,
         assumptions: &'a Assumptions,
     ) -> FunctionModel<'a> {
-        let (traffic, concurrency_by_hour) = Traffic::with_concurrency(function, assumptions);
-        Self::with_traffic(function, traffic, concurrency_by_hour, catalog, assumptions)
+        let (traffic, hours) = Traffic::with_hours(function, assumptions);
+        Self::with_traffic(function, traffic, hours, catalog, assumptions)
     }
 
     pub fn with_traffic(
         function: &'a Function,
         traffic: Traffic,
-        concurrency_by_hour: Vec<f64>,
+        hours: Vec<HourLoad>,
         catalog: &'a Catalog,
         assumptions: &'a Assumptions,
     ) -> FunctionModel<'a> {
@@ -155,17 +158,11 @@ impl<'a> FunctionModel<'a> {
         );
 
         // Baseline and the traffic above it.
-        let mut concurrency: Vec<f64> = Vec::with_capacity(concurrency_by_hour.len());
-        concurrency.extend(concurrency_by_hour.iter().copied().filter(|c| !c.is_nan()));
+        let mut concurrency: Vec<f64> = Vec::with_capacity(hours.len());
+        concurrency.extend(hours.iter().map(|h| h.concurrency).filter(|c| !c.is_nan()));
         let concurrency_hours = concurrency.len() as u32;
         let baseline_concurrency = percentile(&mut concurrency, assumptions.baseline_percentile);
-        let excess = excess_traffic(
-            function,
-            &traffic,
-            &concurrency_by_hour,
-            baseline_concurrency,
-            assumptions,
-        );
+        let excess = excess_traffic(&traffic, &hours, baseline_concurrency);
         FunctionModel {
             function,
             prices: catalog.region(&function.region),
@@ -180,7 +177,8 @@ impl<'a> FunctionModel<'a> {
             excess,
             max_memory_used_mb,
             explain: true,
-            concurrency_by_hour,
+            hours,
+            known_concurrency: concurrency,
             profile: None,
             last_task_hours: std::cell::Cell::new(None),
         }
@@ -188,13 +186,7 @@ impl<'a> FunctionModel<'a> {
 
     /// Builds the sorted concurrency profile, so many multipliers evaluate fast.
     pub fn prepare_for_projection(&mut self) {
-        let values = self
-            .concurrency_by_hour
-            .iter()
-            .copied()
-            .filter(|c| !c.is_nan())
-            .collect();
-        self.profile = Some(SortedConcurrency::new(values));
+        self.profile = Some(SortedConcurrency::new(self.known_concurrency.clone()));
     }
 
     /// `hours_per_month / concurrency hours`, 0 when none.
@@ -210,12 +202,11 @@ impl<'a> FunctionModel<'a> {
     pub fn monthly_sum_max(&self, floor: f64, slope: f64) -> f64 {
         let sum = match &self.profile {
             Some(profile) => profile.sum_max(floor, slope),
-            None => self
-                .concurrency_by_hour
-                .iter()
-                .filter(|c| !c.is_nan())
-                .map(|&c| (slope * c).max(floor))
-                .sum(),
+            None => {
+                let known = &self.known_concurrency;
+                let [sum] = sum_hours(known.len(), |h| [(slope * known[h]).max(floor)]);
+                sum
+            }
         };
         sum * self.concurrency_month_factor()
     }
@@ -248,45 +239,28 @@ pub fn percentile(values: &mut [f64], p: f64) -> f64 {
 /// The traffic Lambda keeps when containers take `baseline` concurrency: each hour keeps the
 /// share `max(0, c_h − baseline) / c_h` of its invocations (independent of a traffic multiplier
 /// when the baseline scales with it).
-fn excess_traffic(
-    function: &Function,
-    traffic: &Traffic,
-    concurrency_by_hour: &[f64],
-    baseline: f64,
-    assumptions: &Assumptions,
-) -> Traffic {
-    let series = &function.series;
+fn excess_traffic(traffic: &Traffic, hours: &[HourLoad], baseline: f64) -> Traffic {
     let mut excess = traffic.clone();
     if baseline <= 0.0 {
         return excess;
     }
-    excess.invocations = 0.0;
-    excess.billed_s = 0.0;
-    let mut total_billed = 0.0;
-    for ((&concurrency, invocations), duration) in concurrency_by_hour
-        .iter()
-        .zip(series.invocations.iter())
-        .zip(series.duration_avg_ms.iter())
-    {
-        let Some(invocations) = invocations else {
-            continue;
-        };
-        if invocations <= 0.0 {
-            continue;
-        }
-        let share = if concurrency > 0.0 {
-            ((concurrency - baseline) / concurrency).max(0.0)
+    let (mut invocations, mut billed_ms, mut total_billed_ms) = (0.0, 0.0, 0.0);
+    // Hours without invocations add 0 to every sum.
+    for hour in hours {
+        let c = hour.concurrency;
+        let share = if c > 0.0 {
+            ((c - baseline) / c).max(0.0)
         } else {
             1.0
         };
-        let duration = duration.unwrap_or(traffic.mean_duration_ms);
-        let billed = invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
-        total_billed += billed;
-        excess.invocations += share * invocations;
-        excess.billed_s += share * billed;
+        total_billed_ms += hour.billed_ms;
+        invocations += share * hour.invocations;
+        billed_ms += share * hour.billed_ms;
     }
-    excess.init_s = if total_billed > 0.0 {
-        traffic.init_s * excess.billed_s / total_billed
+    excess.invocations = invocations;
+    excess.billed_s = billed_ms / 1000.0;
+    excess.init_s = if total_billed_ms > 0.0 {
+        traffic.init_s * billed_ms / total_billed_ms
     } else {
         0.0
     };

@@ -306,138 +306,86 @@ pub fn init_is_billed(function: &Function) -> bool {
             .is_some_and(|runtime| !runtime.starts_with("provided"))
 }
 
+/// One hour of the window, as the PC split, the Hybrid excess and the container sizing need it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HourLoad {
+    /// Concurrency (the measured peak, or invocations × duration / 3600 s); NaN where unknown.
+    pub concurrency: f64,
+    /// Invocations, 0 where unknown.
+    pub invocations: f64,
+    /// Billed milliseconds (invocations × (duration + round-up)), 0 without invocations.
+    pub billed_ms: f64,
+}
+
 impl Traffic {
     pub fn of(function: &Function, assumptions: &Assumptions) -> Traffic {
-        Traffic::with_concurrency(function, assumptions).0
+        Traffic::with_hours(function, assumptions).0
     }
 
-    /// The traffic and each hour's concurrency (aligned to the window, NaN where unknown).
-    pub fn with_concurrency(function: &Function, assumptions: &Assumptions) -> (Traffic, Vec<f64>) {
+    /// The traffic and each hour's load (aligned to the window).
+    pub fn with_hours(function: &Function, assumptions: &Assumptions) -> (Traffic, Vec<HourLoad>) {
         let series = &function.series;
         let window_hours = series.invocations.len() as u32;
-        // Pass 1: invocation-weighted mean duration over hours that have both.
-        let (mut weighted, mut weight) = (0.0f64, 0.0f64);
+        let hours = window_hours as usize;
         // Dense f32 views (NaN = missing); narrow series are widened into these buffers.
         let mut scratch: [Vec<f32>; 6] = Default::default();
         let [s_invocations, s_durations, s_peaks, s_p99s, s_maxima, s_throttles] = &mut scratch;
-        let hours = window_hours as usize;
         let invocations = &series.invocations.dense(s_invocations)[..hours];
         let durations = &series.duration_avg_ms.dense(s_durations)[..hours];
-        for (&i, &d) in invocations.iter().zip(durations) {
-            if !i.is_nan() && !d.is_nan() {
-                weighted += i as f64 * d as f64;
-                weight += i as f64;
-            }
-        }
-        let mean_duration_ms = if weight > 0.0 {
-            weighted / weight
+        let peaks = &series.concurrency_max.dense(s_peaks)[..hours];
+        let roundup = assumptions.billed_duration_roundup_ms;
+
+        // Hours with invocations but no duration take the mean duration, known only after a
+        // pass over the hours; such gaps are rare, so the pass assumes none and is redone when
+        // there were some.
+        let mut by_hour = Vec::with_capacity(hours);
+        let mut load = LoadSums::of(invocations, durations, peaks, 0.0, roundup, &mut by_hour);
+        let mean_duration_ms = if load.duration_weight > 0.0 {
+            load.weighted_duration_ms / load.duration_weight
         } else {
             series.duration_avg_ms.present().sum::<f64>()
                 / series.duration_avg_ms.present_count().max(1) as f64
         };
-        let billed_init = init_is_billed(function);
-        let cold = series.cold_starts.as_ref();
-        let init = series.init_duration_ms.as_ref();
+        if load.without_duration > 0 {
+            by_hour.clear();
+            load = LoadSums::of(
+                invocations,
+                durations,
+                peaks,
+                mean_duration_ms,
+                roundup,
+                &mut by_hour,
+            );
+        }
+        let durations = DurationSums::of(
+            invocations,
+            &series.duration_p99_ms.dense(s_p99s)[..hours],
+            &series.duration_max_ms.dense(s_maxima)[..hours],
+            &series.throttles.dense(s_throttles)[..hours],
+        );
         let mut traffic = Traffic {
-            observed_hours: 0,
+            observed_hours: load.observed,
             window_hours,
             month_factor: 0.0,
-            invocations: 0.0,
-            billed_s: 0.0,
+            invocations: load.invocations,
+            billed_s: load.billed_ms / 1000.0,
             init_s: 0.0,
-            hours_without_duration: 0,
+            hours_without_duration: load.without_duration,
             mean_duration_ms,
-            peak_concurrency: 0.0,
-            mean_concurrency: 0.0,
-            active_hours: 0,
-            throttles: 0.0,
-            p99_duration_ms: None,
-            max_duration_ms: None,
+            peak_concurrency: load.peak_concurrency,
+            mean_concurrency: load.concurrency_sum / load.concurrency_hours.max(1) as f64,
+            active_hours: load.active,
+            throttles: durations.throttles,
+            p99_duration_ms: (durations.p99_weight > 0.0)
+                .then(|| durations.p99_weighted / durations.p99_weight),
+            max_duration_ms: durations
+                .longest_ms
+                .is_finite()
+                .then_some(durations.longest_ms),
             cold_starts: None,
             init_ms_total: None,
         };
-        let mut concurrency_sum = 0.0;
-        let mut concurrency_hours = 0u32;
-        let mut by_hour = Vec::with_capacity(window_hours as usize);
-        let roundup = assumptions.billed_duration_roundup_ms;
-        // Slices (NaN = missing) of equal length: one tight loop over six series.
-        let peaks = &series.concurrency_max.dense(s_peaks)[..hours];
-        let p99s = &series.duration_p99_ms.dense(s_p99s)[..hours];
-        let maxima = &series.duration_max_ms.dense(s_maxima)[..hours];
-        let throttles = &series.throttles.dense(s_throttles)[..hours];
-        // Local accumulators (not struct fields) so the loop keeps them in registers.
-        let mut billed_ms = 0.0f64;
-        let (mut throttle_sum, mut peak_concurrency) = (0.0f64, 0.0f64);
-        let (mut observed, mut active, mut without_duration) = (0u32, 0u32, 0u32);
-        let mut invocation_sum = 0.0f64;
-        let (mut p99_sum, mut p99_weights, mut longest) = (0.0f64, 0.0f64, f64::NEG_INFINITY);
-        for (((((&invocations, &duration), &peak), &p99), &max), &throttled) in invocations
-            .iter()
-            .zip(durations)
-            .zip(peaks)
-            .zip(p99s)
-            .zip(maxima)
-            .zip(throttles)
-        {
-            if !throttled.is_nan() {
-                throttle_sum += throttled as f64;
-            }
-            if max as f64 > longest {
-                longest = max as f64;
-            }
-            let has_invocations = !invocations.is_nan();
-            let invocations = invocations as f64;
-            if !p99.is_nan() {
-                // Hours without a count weigh 1.
-                let weight = if has_invocations && invocations > 1.0 {
-                    invocations
-                } else {
-                    1.0
-                };
-                p99_sum += p99 as f64 * weight;
-                p99_weights += weight;
-            }
-            let duration = if !duration.is_nan() {
-                duration as f64
-            } else {
-                if has_invocations && invocations > 0.0 {
-                    without_duration += 1;
-                }
-                mean_duration_ms
-            };
-            let c = if !peak.is_nan() {
-                peak as f64
-            } else if has_invocations {
-                invocations * duration * (1.0 / 3.6e6)
-            } else {
-                f64::NAN
-            };
-            by_hour.push(c);
-            if !c.is_nan() {
-                if c > peak_concurrency {
-                    peak_concurrency = c;
-                }
-                concurrency_sum += c;
-                concurrency_hours += 1;
-            }
-            if has_invocations {
-                observed += 1;
-                invocation_sum += invocations;
-                if invocations > 0.0 {
-                    active += 1;
-                    billed_ms += invocations * (duration + roundup);
-                }
-            }
-        }
-        traffic.throttles = throttle_sum;
-        traffic.peak_concurrency = peak_concurrency;
-        traffic.observed_hours = observed;
-        traffic.active_hours = active;
-        traffic.hours_without_duration = without_duration;
-        traffic.invocations = invocation_sum;
-        let (p99_weighted, p99_weight, max_duration) = (p99_sum, p99_weights, longest);
-        traffic.billed_s = billed_ms / 1000.0;
-        if let (Some(cold), Some(init)) = (cold, init) {
+        if let (Some(cold), Some(init)) = (&series.cold_starts, &series.init_duration_ms) {
             let (mut cold_starts, mut init_ms) = (0.0, 0.0);
             let mut billed_init_ms = 0.0;
             let (mut s_cold, mut s_init) = (Vec::new(), Vec::new());
@@ -457,13 +405,10 @@ impl Traffic {
             }
             traffic.cold_starts = Some(cold_starts);
             traffic.init_ms_total = Some(init_ms);
-            if billed_init {
+            if init_is_billed(function) {
                 traffic.init_s = billed_init_ms / 1000.0;
             }
         }
-        traffic.p99_duration_ms = (p99_weight > 0.0).then(|| p99_weighted / p99_weight);
-        traffic.max_duration_ms = max_duration.is_finite().then_some(max_duration);
-        traffic.mean_concurrency = concurrency_sum / concurrency_hours.max(1) as f64;
         if traffic.observed_hours > 0 {
             traffic.month_factor = assumptions.hours_per_month / traffic.observed_hours as f64;
         }
@@ -480,10 +425,131 @@ impl Traffic {
     }
 }
 
+/// Sums over the hours' invocations, durations and concurrency (series as dense f32 slices,
+/// NaN = missing). Kept apart from [`DurationSums`] so each loop's running sums fit in registers.
+#[derive(Default)]
+struct LoadSums {
+    invocations: f64,
+    billed_ms: f64,
+    observed: u32,
+    active: u32,
+    without_duration: u32,
+    peak_concurrency: f64,
+    concurrency_sum: f64,
+    concurrency_hours: u32,
+    /// Σ invocations × duration and Σ invocations over hours that have both.
+    weighted_duration_ms: f64,
+    duration_weight: f64,
+}
+
+impl LoadSums {
+    /// The sums, with each hour's load pushed to `by_hour`; hours with invocations but no
+    /// duration take `fill_duration_ms`.
+    fn of(
+        invocations: &[f32],
+        durations: &[f32],
+        peaks: &[f32],
+        fill_duration_ms: f64,
+        roundup_ms: f64,
+        by_hour: &mut Vec<HourLoad>,
+    ) -> LoadSums {
+        let mut sums = LoadSums::default();
+        for ((&invocations, &duration), &peak) in invocations.iter().zip(durations).zip(peaks) {
+            let has_invocations = !invocations.is_nan();
+            let invocations = invocations as f64;
+            let duration = if !duration.is_nan() {
+                if has_invocations {
+                    sums.weighted_duration_ms += invocations * duration as f64;
+                    sums.duration_weight += invocations;
+                }
+                duration as f64
+            } else {
+                if invocations > 0.0 {
+                    sums.without_duration += 1;
+                }
+                fill_duration_ms
+            };
+            let concurrency = if !peak.is_nan() {
+                peak as f64
+            } else {
+                // NaN when the count is missing too.
+                invocations * duration * (1.0 / 3.6e6)
+            };
+            let counted = if has_invocations { invocations } else { 0.0 };
+            let billed_ms = counted * (duration + roundup_ms);
+            by_hour.push(HourLoad {
+                concurrency,
+                invocations: counted,
+                billed_ms,
+            });
+            if !concurrency.is_nan() {
+                if concurrency > sums.peak_concurrency {
+                    sums.peak_concurrency = concurrency;
+                }
+                sums.concurrency_sum += concurrency;
+                sums.concurrency_hours += 1;
+            }
+            if has_invocations {
+                sums.observed += 1;
+                sums.invocations += invocations;
+                if invocations > 0.0 {
+                    sums.active += 1;
+                    sums.billed_ms += billed_ms;
+                }
+            }
+        }
+        sums
+    }
+}
+
+/// Sums over the hours' p99 and maximum durations and throttles.
+struct DurationSums {
+    /// Σ p99 × weight and Σ weight, the weight being the hour's invocations (1 without a count).
+    p99_weighted: f64,
+    p99_weight: f64,
+    longest_ms: f64,
+    throttles: f64,
+}
+
+impl DurationSums {
+    fn of(invocations: &[f32], p99s: &[f32], maxima: &[f32], throttles: &[f32]) -> DurationSums {
+        let (mut p99_weighted, mut p99_weight) = (0.0f64, 0.0f64);
+        let (mut longest, mut throttle_sum) = (f64::NEG_INFINITY, 0.0f64);
+        for ((&invocations, &p99), (&max, &throttled)) in invocations
+            .iter()
+            .zip(p99s)
+            .zip(maxima.iter().zip(throttles))
+        {
+            if !p99.is_nan() {
+                let weight = if invocations > 1.0 {
+                    invocations as f64
+                } else {
+                    1.0
+                };
+                p99_weighted += p99 as f64 * weight;
+                p99_weight += weight;
+            }
+            if max as f64 > longest {
+                longest = max as f64;
+            }
+            if !throttled.is_nan() {
+                throttle_sum += throttled as f64;
+            }
+        }
+        DurationSums {
+            p99_weighted,
+            p99_weight,
+            longest_ms: longest,
+            throttles: throttle_sum,
+        }
+    }
+}
+
 /// A month of usage for `function` under `config` at `multiplier` × the observed traffic.
 pub fn usage(
     function: &Function,
     traffic: &Traffic,
+    hours: &[HourLoad],
     config: &LambdaConfig,
     multiplier: f64,
     assumptions: &Assumptions,
@@ -504,40 +570,18 @@ pub fn usage(
     };
     if config.provisioned_concurrency > 0.0 {
         // Split each hour's invocations between PC and on demand; INIT is not billed on PC.
-        let series = &function.series;
-        let mut on_pc_s = 0.0;
-        let mut scratch: [Vec<f32>; 3] = Default::default();
-        let [s_invocations, s_durations, s_peaks] = &mut scratch;
-        for ((&invocations, &duration), &peak) in series
-            .invocations
-            .dense(s_invocations)
-            .iter()
-            .zip(series.duration_avg_ms.dense(s_durations))
-            .zip(series.concurrency_max.dense(s_peaks))
-        {
-            // Hours without a count (NaN) or without invocations are skipped.
-            if invocations.is_nan() || invocations <= 0.0 {
-                continue;
-            }
-            let invocations = invocations as f64;
-            let duration = if duration.is_nan() {
-                traffic.mean_duration_ms
-            } else {
-                duration as f64
-            };
-            let concurrency = if peak.is_nan() {
-                invocations * duration / 3.6e6
-            } else {
-                peak as f64
-            } * multiplier;
+        // Hours without invocations bill nothing.
+        let mut on_pc_ms = 0.0;
+        for hour in hours {
+            let concurrency = hour.concurrency * multiplier;
             let share = if concurrency > 0.0 {
                 (config.provisioned_concurrency / concurrency).min(1.0)
             } else {
                 1.0
             };
-            on_pc_s +=
-                share * invocations * (duration + assumptions.billed_duration_roundup_ms) / 1000.0;
+            on_pc_ms += share * hour.billed_ms;
         }
+        let on_pc_s = on_pc_ms / 1000.0;
         let on_pc_s = on_pc_s * factor * config.duration_factor;
         let on_pc_share = if usage.duration_s > 0.0 {
             (on_pc_s / usage.duration_s).min(1.0)
@@ -568,10 +612,11 @@ pub fn lambda_monthly_cost(
     catalog: &Catalog,
     assumptions: &Assumptions,
 ) -> LambdaCost {
-    let traffic = Traffic::of(function, assumptions);
+    let (traffic, hours) = Traffic::with_hours(function, assumptions);
     let mut cost = lambda_cost_with(
         function,
         &traffic,
+        &hours,
         &LambdaConfig::as_is(function),
         1.0,
         catalog,
@@ -591,12 +636,13 @@ pub fn lambda_monthly_cost(
 pub fn lambda_cost_with(
     function: &Function,
     traffic: &Traffic,
+    hours: &[HourLoad],
     config: &LambdaConfig,
     multiplier: f64,
     catalog: &Catalog,
     assumptions: &Assumptions,
 ) -> LambdaCost {
-    let usage = usage(function, traffic, config, multiplier, assumptions);
+    let usage = usage(function, traffic, hours, config, multiplier, assumptions);
     let mut cost = price_lambda(
         &usage,
         &catalog.region(&function.region).lambda,

@@ -12,6 +12,7 @@ pub mod containers;
 pub mod fargate;
 pub mod lambda;
 pub mod options;
+pub mod sums;
 
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -346,6 +346,7 @@ pub fn option_cost(
             let lambda = lambda_cost_with(
                 function,
                 traffic,
+                &model.hours,
                 &config,
                 multiplier,
                 model.catalog,
@@ -502,6 +503,7 @@ pub fn option_cost(
             let peaks = lambda_cost_with(
                 function,
                 &model.excess,
+                &model.hours,
                 &LambdaConfig {
                     provisioned_concurrency: 0.0,
                     ..LambdaConfig::as_is(function)
@@ -515,14 +517,17 @@ pub fn option_cost(
             } else {
                 0.0
             };
-            detail =
+            detail = if !model.explain {
+                String::new()
+            } else {
                 format!(
                 "{tasks:.1} tasks of {} vCPU / {} GB for a baseline of {baseline:.1} concurrent; \
                  Lambda keeps {:.0} % of requests (the peaks)",
                 task.vcpu,
                 task.memory_gb,
                 Num(peak_share * 100.0)
-            , tasks = Num(tasks), baseline = Num(baseline));
+            , tasks = Num(tasks), baseline = Num(baseline))
+            };
             lines.extend(peaks.lines);
             missing.extend(peaks.missing_prices);
             load_balancer_lines(model, requests, &mut lines, &mut missing);

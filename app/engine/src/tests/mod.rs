@@ -6,4 +6,5 @@ pub(crate) mod build;
 mod catalog;
 mod hourly;
 mod projection;
+mod traffic;
 mod validation;
