@@ -388,6 +388,15 @@ impl Iterator for Raw<'_> {
             Raw::Narrow(values) => values.size_hint(),
         }
     }
+
+    // One match for the whole series instead of one per hour: sums, counts and maxima over a
+    // series (`present().sum()`, `max()`) all fold.
+    fn fold<B, F: FnMut(B, f32) -> B>(self, init: B, f: F) -> B {
+        match self {
+            Raw::Wide(values) => values.copied().fold(init, f),
+            Raw::Narrow(values) => values.map(|&v| widen(v)).fold(init, f),
+        }
+    }
 }
 
 /// The one buffer of `len` copies of the value with these bits, made on first use.
