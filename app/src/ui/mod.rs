@@ -24,8 +24,17 @@ pub const THEMES: [&str; 3] = ["system", "light", "dark"];
 /// The theme cookie's name; `/theme?set=dark` sets it (see the server's `web::theme`).
 pub const THEME_COOKIE: &str = "berth_theme";
 
-/// The theme picked in this request's cookie, "system" when none.
+/// The theme picked in this request's cookie, "system" when none. In the browser, the one the
+/// server rendered into `<html data-theme>` (the cookie is not readable there).
 fn requested_theme() -> &'static str {
+    #[cfg(feature = "hydrate")]
+    if let Some(theme) = leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("data-theme"))
+        .and_then(|value| THEMES.iter().find(|t| **t == value))
+    {
+        return theme;
+    }
     #[cfg(feature = "ssr")]
     if let Some(parts) = use_context::<http::request::Parts>() {
         let cookies = parts

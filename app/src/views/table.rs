@@ -270,18 +270,9 @@ impl TableQuery {
     }
 }
 
-/// Percent-encodes a URL parameter value (unreserved characters stay).
+/// Encodes a URL query value as browsers do (`application/x-www-form-urlencoded`: a space is `+`).
 pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// One page of the table plus what the filter controls need.

@@ -29,7 +29,7 @@ fn url_parameters_round_trip_and_defaults_stay_out_of_the_url() {
     assert_eq!((q.page, q.per_page), (3, 100));
     assert_eq!(
         q.href(),
-        "/functions?q=etl%20job&verdict=Move&region=eu-west-1&sort=saving&dir=asc&per=100&page=3"
+        "/functions?q=etl+job&verdict=Move&region=eu-west-1&sort=saving&dir=asc&per=100&page=3"
     );
     // Text columns start A→Z, numbers biggest first, unless the URL says otherwise.
     assert!(!query("sort=function").0.descending);
