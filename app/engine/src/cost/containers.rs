@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 
 use super::fargate::TaskSize;
 use super::lambda::{HourLoad, Traffic};
-use super::sums::sum_hours;
 use crate::assumptions::Assumptions;
 use crate::prices::{Catalog, RegionPrices};
 use crate::snapshot::{Function, Invoker};
@@ -202,11 +201,11 @@ impl<'a> FunctionModel<'a> {
     pub fn monthly_sum_max(&self, floor: f64, slope: f64) -> f64 {
         let sum = match &self.profile {
             Some(profile) => profile.sum_max(floor, slope),
-            None => {
-                let known = &self.known_concurrency;
-                let [sum] = sum_hours(known.len(), |h| [(slope * known[h]).max(floor)]);
-                sum
-            }
+            None => self
+                .known_concurrency
+                .iter()
+                .map(|&c| (slope * c).max(floor))
+                .sum(),
         };
         sum * self.concurrency_month_factor()
     }

@@ -12,7 +12,6 @@ pub mod containers;
 pub mod fargate;
 pub mod lambda;
 pub mod options;
-pub mod sums;
 
 use std::borrow::Cow;
 use std::sync::Arc;
