@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod cli;
+pub mod collect_rules;
 pub mod snapshot_file;
 pub mod store;
 pub mod web;

@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::{bail, Context};
-use berth_app::engine::snapshot::{Snapshot, PERIOD_SECONDS};
-use berth_app::engine::time::{format_rfc3339, parse_rfc3339};
+use berth_app::engine::snapshot::Snapshot;
+use berth_app::engine::time::format_rfc3339;
 use berth_collect::{CollectConfig, CollectStats, Event, Phase, Progress};
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
+use crate::collect_rules::{check_days, unix_now, window_end};
 use crate::snapshot_file;
 use crate::store::Store;
 
@@ -59,23 +60,8 @@ pub struct CollectArgs {
 
 /// Validates the arguments into the collector's settings.
 fn config(args: &CollectArgs, clock_now: i64) -> anyhow::Result<CollectConfig> {
-    if !(1..=455).contains(&args.days) {
-        bail!(
-            "--days must be between 1 and 455 (CloudWatch keeps hourly data 455 days), got {}",
-            args.days
-        );
-    }
-    let period = i64::from(PERIOD_SECONDS);
-    let now = match &args.end {
-        None => clock_now - clock_now.rem_euclid(period),
-        Some(text) => match parse_rfc3339(text) {
-            Some(time) if time % period == 0 => time,
-            Some(_) => bail!("--end {text} is not on a whole hour"),
-            None => {
-                bail!("--end {text:?} is not an RFC 3339 UTC time such as 2026-11-01T00:00:00Z")
-            }
-        },
-    };
+    check_days("--days", args.days).map_err(anyhow::Error::msg)?;
+    let now = window_end("--end", args.end.as_deref(), clock_now).map_err(anyhow::Error::msg)?;
     if args.max_attempts == 0 {
         bail!("--max-attempts must be at least 1");
     }
@@ -95,12 +81,6 @@ fn config(args: &CollectArgs, clock_now: i64) -> anyhow::Result<CollectConfig> {
         max_attempts: args.max_attempts,
         ..CollectConfig::new(now)
     })
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 pub fn run(args: CollectArgs) -> anyhow::Result<()> {

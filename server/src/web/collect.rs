@@ -7,7 +7,6 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,8 +14,7 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::Form;
 use berth_app::api::snapshots::{CollectState, CollectStatus, PhaseProgress};
-use berth_app::engine::snapshot::PERIOD_SECONDS;
-use berth_app::engine::time::{format_rfc3339, parse_rfc3339};
+use berth_app::engine::time::format_rfc3339;
 use berth_collect::{CollectConfig, Event, Progress};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
@@ -24,6 +22,7 @@ use tokio::sync::watch;
 
 use super::snapshots::{error_json, page_with};
 use super::AppState;
+use crate::collect_rules::{check_days, unix_now, window_end};
 use crate::store::Store;
 
 /// How many warnings the status carries (all are in the stored snapshot).
@@ -102,25 +101,8 @@ impl CollectForm {
 
 /// Validates a request into the collector's settings (the rules of `berth collect`).
 fn config(request: &CollectRequest, clock_now: i64) -> Result<CollectConfig, String> {
-    if !(1..=455).contains(&request.days) {
-        return Err(format!(
-            "days must be between 1 and 455 (CloudWatch keeps hourly data 455 days), got {}",
-            request.days
-        ));
-    }
-    let period = i64::from(PERIOD_SECONDS);
-    let now = match &request.end {
-        None => clock_now - clock_now.rem_euclid(period),
-        Some(text) => match parse_rfc3339(text) {
-            Some(time) if time % period == 0 => time,
-            Some(_) => return Err(format!("end {text} is not on a whole hour")),
-            None => {
-                return Err(format!(
-                    "end {text:?} is not an RFC 3339 UTC time such as 2026-11-01T00:00:00Z"
-                ))
-            }
-        },
-    };
+    check_days("days", request.days)?;
+    let now = window_end("end", request.end.as_deref(), clock_now)?;
     if let Some(region) = request
         .regions
         .iter()
@@ -163,12 +145,6 @@ fn config(request: &CollectRequest, clock_now: i64) -> Result<CollectConfig, Str
         endpoint_url: request.endpoint_url.clone(),
         ..CollectConfig::new(now)
     })
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[derive(Debug)]
