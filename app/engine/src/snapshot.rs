@@ -509,20 +509,27 @@ pub enum SnapshotError {
 impl Snapshot {
     /// Parses JSON bytes and validates the result.
     pub fn from_json(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
-        // Read the format first, so a file of another version gets that error, not a field error.
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<String>,
-        }
-        let head: Head =
-            serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))?;
-        match head.format {
-            Some(format) if format == FORMAT_V1 => {}
-            Some(found) => return Err(SnapshotError::UnknownFormat { found }),
-            None => return Err(SnapshotError::Parse("missing field `format`".into())),
-        }
-        let snapshot: Snapshot =
-            serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))?;
+        let snapshot: Snapshot = match serde_json::from_slice(bytes) {
+            Ok(snapshot) => snapshot,
+            Err(error) => {
+                // A file of another version gets that error, not a field error. Read only on
+                // failure: reading the head first cost a whole second pass over every file.
+                #[derive(Deserialize)]
+                struct Head {
+                    format: Option<String>,
+                }
+                let error = SnapshotError::Parse(error.to_string());
+                return Err(match serde_json::from_slice::<Head>(bytes) {
+                    Ok(Head {
+                        format: Some(found),
+                    }) if found != FORMAT_V1 => SnapshotError::UnknownFormat { found },
+                    Ok(Head { format: None }) => {
+                        SnapshotError::Parse("missing field `format`".into())
+                    }
+                    _ => error,
+                });
+            }
+        };
         snapshot.validate()?;
         Ok(snapshot)
     }
