@@ -380,13 +380,11 @@ fn analyze_with(
         assumptions,
         explain,
     };
-    let mut first = 0;
+    // Every chunk but the last holds CHUNK functions, so chunk i starts at function i × CHUNK.
     let parts = chunks
         .into_iter()
-        .map(|chunk| {
-            first += chunk.partials.len();
-            (first - chunk.partials.len(), chunk.partials)
-        })
+        .enumerate()
+        .map(|(i, chunk)| (i * CHUNK, chunk.partials))
         .collect();
     let parts = in_parallel(parts, &|(first, partials)| {
         pass_three(partials, first, &rank_of, &context)

@@ -426,7 +426,7 @@ impl Traffic {
 }
 
 /// Sums over the hours' invocations, durations and concurrency (series as dense f32 slices,
-/// NaN = missing). Kept apart from [`DurationSums`] so each loop's running sums fit in registers.
+/// NaN = missing); [`DurationSums`] reads the other series (one loop of all six measured the same).
 #[derive(Default)]
 struct LoadSums {
     invocations: f64,
