@@ -69,6 +69,15 @@ fn run(args: Args) -> Result<()> {
     let wasm = build_wasm(&root, &target_dir, profile)?;
     step.done("cargo build (wasm32)");
 
+    // wasm-opt takes most of a minute: when nothing that goes into the site changed since the
+    // last build into the same directory, the site is left as it is.
+    let stamp_file = target_dir.join("front").join("site-inputs");
+    let stamp = inputs_stamp(&root, &wasm, &tools, &site, profile)?;
+    if site.is_dir() && std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(&stamp) {
+        eprintln!("berth-bundle: {} is up to date", site.display());
+        return Ok(());
+    }
+
     let staging = sibling(&site, "new")?;
     remove_dir(&staging)?;
     let pkg = staging.join("pkg");
@@ -108,11 +117,54 @@ fn run(args: Args) -> Result<()> {
     step.done("CSS and static files");
 
     swap_in(&staging, &site)?;
+    std::fs::write(&stamp_file, stamp).context("writing the bundle's input stamp")?;
     eprintln!(
         "berth-bundle: wrote {} in {:.1} s ({profile})",
         site.display(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A digest of everything the site is made from (the wasm cargo wrote, the CSS, `public/`,
+/// ECharts, the mode and the site's path), to tell whether a build can be skipped.
+fn inputs_stamp(
+    root: &Path,
+    wasm: &Path,
+    tools: &Tools,
+    site: &Path,
+    profile: &str,
+) -> Result<String> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut files = vec![
+        wasm.to_path_buf(),
+        root.join("style/main.css"),
+        tools.echarts.clone(),
+    ];
+    list_files(&root.join("public"), &mut files)?;
+    let mut hasher = DefaultHasher::new();
+    (profile, site, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    for file in &files {
+        file.hash(&mut hasher);
+        std::fs::read(file)
+            .with_context(|| format!("reading {}", file.display()))?
+            .hash(&mut hasher);
+    }
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+fn list_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .collect::<std::io::Result<Vec<_>>>()?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        if entry.file_type()?.is_dir() {
+            list_files(&entry.path(), files)?;
+        } else {
+            files.push(entry.path());
+        }
+    }
     Ok(())
 }
 
@@ -291,16 +343,11 @@ fn copy_file(from: &Path, to: &Path) -> Result<()> {
 
 /// Copies the files under `from` into `to`, keeping the folder structure.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))?;
-    for entry in entries {
-        let entry = entry?;
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&path, &dest)?;
-        } else {
-            copy_file(&path, &dest)?;
-        }
+    let mut files = Vec::new();
+    list_files(from, &mut files)?;
+    for file in files {
+        let relative = file.strip_prefix(from).expect("listed under the folder");
+        copy_file(&file, &to.join(relative))?;
     }
     Ok(())
 }
