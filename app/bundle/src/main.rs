@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The site is written beside the old one and swapped in at the end, so a failed build leaves
-//! the previous bundle in place. The same inputs give byte-identical files.
+//! the previous bundle in place. The same inputs in the same checkout give byte-identical files.
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
@@ -230,8 +230,8 @@ impl Tools {
 /// It builds in its own target directory (`target/front`, as cargo-leptos did): cargo locks a
 /// target directory while it builds, and the wasm shares no artifacts with the server's build
 /// anyway (other target, other profile), so the server can be built at the same time.
-/// Paths are remapped so the bundle does not depend on where the checkout or `CARGO_HOME` are
-/// (panic locations name source files): two machines build byte-identical files.
+/// Paths are remapped so panic locations do not name the checkout or `CARGO_HOME`. (Cargo's
+/// crate hashes still include the checkout's path: byte-identical wasm needs the same path.)
 fn build_wasm(root: &Path, target_dir: &Path, profile: &str) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let cargo_home = std::env::var_os("CARGO_HOME")
