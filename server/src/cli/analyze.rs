@@ -74,7 +74,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
 fn report_warnings(warnings: &[Warning]) {
     const SHOWN: usize = 20;
     for warning in warnings.iter().take(SHOWN) {
-        eprintln!("warning: {}: {}", warning.scope, warning.message);
+        let fix = if warning.scope == Warning::PRICES {
+            "; give one with --prices FILE"
+        } else {
+            ""
+        };
+        eprintln!("warning: {}: {}{fix}", warning.scope, warning.message);
     }
     if warnings.len() > SHOWN {
         eprintln!(
@@ -126,7 +131,7 @@ pub fn table(analysis: &Analysis) -> String {
             f.verdict.kind.label(),
             f.verdict.option.label(),
             format_usd(f.verdict.monthly_saving_usd),
-            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.verdict.confidence.as_str(),
             fired(f)
         );
         out.push_str(row.trim_end());
@@ -196,7 +201,7 @@ pub fn csv(analysis: &Analysis) -> String {
             f.verdict.kind.label(),
             csv_field(f.verdict.option.label()),
             f.verdict.monthly_saving_usd,
-            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.verdict.confidence.as_str(),
             f.spend_rank,
             csv_field(&fired(f))
         ));
