@@ -167,6 +167,7 @@ pub async fn list(State(state): State<AppState>) -> Response {
 fn backend_error(what: &str, error: BackendError) -> Response {
     match error {
         BackendError::NotFound(message) => error_json(StatusCode::NOT_FOUND, message),
+        BackendError::Refused(message) => error_json(StatusCode::BAD_REQUEST, message),
         BackendError::Internal(detail) => {
             tracing::error!("{what}: {detail}");
             error_json(
@@ -270,7 +271,9 @@ pub async fn delete_form(State(state): State<AppState>, Path(id): Path<i64>) -> 
     let backend = state.backend.clone();
     match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
         Ok(Ok(_)) => page_with("deleted", &id.to_string()),
-        Ok(Err(BackendError::NotFound(message))) => page_with("error", &message),
+        Ok(Err(BackendError::NotFound(message) | BackendError::Refused(message))) => {
+            page_with("error", &message)
+        }
         Ok(Err(BackendError::Internal(detail))) => {
             tracing::error!("delete snapshot: {detail}");
             page_with(
@@ -322,6 +325,23 @@ pub async fn compare(State(state): State<AppState>, Query(query): Query<CompareQ
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backend_errors_answer_with_their_status() {
+        let status = |error| backend_error("test", error).status();
+        assert_eq!(
+            status(BackendError::Refused("bad".into())),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status(BackendError::NotFound("none".into())),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            status(BackendError::Internal("disk".into())),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 
     #[test]
     fn gzip_output_is_bounded_and_plain_bytes_pass_through() {
