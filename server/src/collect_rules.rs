@@ -4,8 +4,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use berth_app::engine::snapshot::PERIOD_SECONDS;
-use berth_app::engine::time::parse_rfc3339;
+use berth_engine::snapshot::PERIOD_SECONDS;
+use berth_engine::time::parse_rfc3339;
 
 use berth_collect::plan::MAX_DAYS;
 

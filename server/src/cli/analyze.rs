@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use berth_app::engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
-use berth_app::engine::assumptions::Assumptions;
-use berth_app::engine::prices::format_usd;
-use berth_app::engine::Warning;
+use berth_engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
+use berth_engine::assumptions::Assumptions;
+use berth_engine::prices::format_usd;
+use berth_engine::Warning;
 use clap::{Args, ValueEnum};
 
 use super::price::{load_catalog, print_stdout};

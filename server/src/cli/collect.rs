@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use berth_collect::{CollectConfig, CollectStats, Event, Phase, Progress};
-use berth_app::engine::snapshot::Snapshot;
-use berth_app::engine::time::format_rfc3339;
+use berth_engine::snapshot::Snapshot;
+use berth_engine::time::format_rfc3339;
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 

@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use berth_app::engine::cost::calculator::{
+use berth_engine::cost::calculator::{
     quote_fargate, quote_lambda, FargateQuoteInput, LambdaQuoteInput, ProvisionedInput, Quote,
     QuoteError,
 };
-use berth_app::engine::prices::{format_usd, Catalog};
-use berth_app::engine::snapshot::Architecture;
+use berth_engine::prices::{format_usd, Catalog};
+use berth_engine::snapshot::Architecture;
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Debug, Args)]

@@ -8,10 +8,10 @@ use berth_app::api::function::{AssumptionSet, FunctionDetail};
 use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
 use berth_app::views::{fleet_view_of, prices_note, FleetView, SnapshotSummary};
-use berth_app::engine::analysis::{analyze, function_context, FunctionContext};
-use berth_app::engine::assumptions::Assumptions;
-use berth_app::engine::prices::Catalog;
-use berth_app::engine::snapshot::Snapshot;
+use berth_engine::analysis::{analyze, function_context, FunctionContext};
+use berth_engine::assumptions::Assumptions;
+use berth_engine::prices::Catalog;
+use berth_engine::snapshot::Snapshot;
 
 use super::collect::Collector;
 use super::snapshots::item;
@@ -314,7 +314,7 @@ impl Backend for ServerBackend {
         let (before_item, before_snapshot) = load(before)?;
         let settings = self.settings();
         let (after_item, after_snapshot) = load(after)?;
-        let (comparison, warnings) = berth_app::engine::compare::compare(
+        let (comparison, warnings) = berth_engine::compare::compare(
             &before_snapshot,
             &after_snapshot,
             &settings.set.assumptions,
