@@ -40,15 +40,15 @@ pub fn page_with(key: &str, value: &str) -> Redirect {
     Redirect::to(&format!("/snapshots?{key}={}", percent_encode(value)))
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`) is escaped.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// Why an import was refused: the client's fault, with a message for people.
@@ -367,5 +367,6 @@ mod tests {
             percent_encode("function us-east-1/api: a+b"),
             "function%20us-east-1%2Fapi%3A%20a%2Bb"
         );
+        assert_eq!(percent_encode("é~_.-"), "%C3%A9~_.-");
     }
 }
