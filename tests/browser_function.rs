@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use berth_app::api::function::{AssumptionSet, Draft};
-use berth_app::engine::demo::{generate, DemoConfig};
-use berth_app::engine::{analyze, explain_in_context, function_context, Assumptions, Catalog};
+use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::{analyze, explain_in_context, function_context, Assumptions, Catalog};
 use fantoccini::{Client, Locator};
 
 use crate::support::{eventually, Driver, Server};

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use berth_app::engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{generate, DemoConfig};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 

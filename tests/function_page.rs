@@ -1,8 +1,8 @@
 //! The function page and the assumptions over HTTP: server-rendered detail, the server functions,
 //! saving assumptions (kept across a restart, refused with the field named, nothing stored).
 
-use berth_app::engine::demo::{generate, DemoConfig};
-use berth_app::engine::{analyze, explain_function, Assumptions, Catalog};
+use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::{analyze, explain_function, Assumptions, Catalog};
 
 use crate::support::Server;
 

@@ -5,11 +5,11 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
-use berth_app::engine::assumptions::Assumptions;
-use berth_app::engine::compare::compare;
-use berth_app::engine::demo::{generate, DemoConfig};
-use berth_app::engine::prices::Catalog;
-use berth_app::engine::snapshot::Snapshot;
+use berth_engine::assumptions::Assumptions;
+use berth_engine::compare::compare;
+use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::prices::Catalog;
+use berth_engine::snapshot::Snapshot;
 use berth_server::snapshot_file::gzip;
 use berth_server::store::{compress, regions_of};
 use serde_json::{json, Value};
@@ -398,7 +398,7 @@ async fn compare_two_snapshots_as_the_engine_does() {
         .map(|v| v.map(|v| v * 10.0))
         .collect();
     after.functions[3].series.invocations =
-        berth_app::engine::snapshot::Hourly::from_options(invocations);
+        berth_engine::snapshot::Hourly::from_options(invocations);
     for snapshot in [&before, &after] {
         let (status, _) = post_body(&format!("{base}/api/snapshots"), snapshot.to_json()).await;
         assert_eq!(status, 201);

@@ -10,10 +10,33 @@ use crate::views::FleetView;
 /// only sees the public message.
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
+    /// What was asked for does not exist (a 404); the message names it.
     #[error("{0}")]
     NotFound(String),
+    /// The request was understood and refused, e.g. assumptions out of range (a 400); the
+    /// message says why.
+    #[error("{0}")]
+    Refused(String),
+    /// Storage or runtime trouble: the detail goes to the log, never to the browser.
     #[error("internal error")]
     Internal(String),
+}
+
+impl BackendError {
+    /// The error as a server function returns it: public messages as they are, internal
+    /// detail to the server log with `what` was being done, and a generic line instead.
+    pub fn into_server_fn_error(self, what: &str) -> leptos::prelude::ServerFnError {
+        use leptos::prelude::ServerFnError;
+        match self {
+            BackendError::NotFound(message) | BackendError::Refused(message) => {
+                ServerFnError::new(message)
+            }
+            BackendError::Internal(detail) => {
+                leptos::logging::error!("{what}: {detail}");
+                ServerFnError::new(format!("{what} failed; see the server log"))
+            }
+        }
+    }
 }
 
 /// Implemented by the server over its store and caches. Methods may block (SQLite): callers run

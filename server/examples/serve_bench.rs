@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::Request;
-use berth_app::engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{generate, DemoConfig};
 use berth_server::store::Store;
 use berth_server::web;
 use http_body_util::{BodyExt, Empty};

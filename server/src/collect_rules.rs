@@ -4,11 +4,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use berth_app::engine::snapshot::PERIOD_SECONDS;
-use berth_app::engine::time::parse_rfc3339;
+use berth_engine::snapshot::PERIOD_SECONDS;
+use berth_engine::time::parse_rfc3339;
 
-/// CloudWatch keeps hourly data this many days.
-const MAX_DAYS: u32 = 455;
+use berth_collect::plan::MAX_DAYS;
 
 pub fn check_days(name: &str, days: u32) -> Result<(), String> {
     if (1..=MAX_DAYS).contains(&days) {

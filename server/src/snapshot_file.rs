@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use berth_app::engine::snapshot::Snapshot;
+use berth_engine::snapshot::Snapshot;
 use flate2::{read::GzDecoder, write::GzEncoder, Compression};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];

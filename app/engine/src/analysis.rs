@@ -21,7 +21,7 @@ use crate::reconcile::{reconcile, ModeledFunction, Reconciliation};
 use crate::signals::hot_spender::SpendRank;
 use crate::signals::{
     concurrency_budget, heavy_startup, hot_spender, large_memory, long_runtime, steady_traffic,
-    Signal,
+    Signal, SignalKind,
 };
 use crate::snapshot::{Architecture, Function, Invoker, Snapshot};
 use crate::verdict::{decide, Coverage, Verdict, VerdictKind};
@@ -37,6 +37,12 @@ pub struct FunctionAnalysis {
     pub memory_mb: u32,
     pub invoker: Option<Invoker>,
     pub mean_requests_per_second: f64,
+    /// Invocations in a month of the `hours_per_month` assumption (extrapolated from the
+    /// observed hours).
+    pub monthly_invocations: f64,
+    /// Invocation-weighted mean duration, ms, over the hours with both figures; `None` when no
+    /// hour has them.
+    pub mean_duration_ms: Option<f64>,
     pub peak_concurrency: f64,
     /// Lambda alone, as configured (what the Lambda bill shows).
     pub lambda: LambdaCost,
@@ -49,6 +55,34 @@ pub struct FunctionAnalysis {
     /// 1 = biggest Lambda spender.
     pub spend_rank: usize,
     pub spend_share: f64,
+}
+
+impl FunctionAnalysis {
+    /// Today's whole setup per month (Lambda plus the API Gateway in front of it, which
+    /// containers would drop); savings are measured from it.
+    pub fn current_monthly_usd(&self) -> f64 {
+        self.options.current.monthly_usd
+    }
+
+    /// The cheapest priced alternative to today's setup ([`Options::cheapest_priced`]).
+    pub fn cheapest_option(&self) -> Option<&crate::cost::options::OptionCost> {
+        self.options.cheapest_priced()
+    }
+
+    /// Container score, 0..=100: the mean strength of the six signals (50 = every signal at its
+    /// threshold).
+    pub fn container_score(&self) -> f64 {
+        100.0 * self.signal_strengths().iter().sum::<f64>() / SignalKind::ALL.len() as f64
+    }
+
+    /// Each signal's strength, in [`SignalKind::ALL`] order (0 for one not measured).
+    pub fn signal_strengths(&self) -> [f64; 6] {
+        SignalKind::ALL.map(|kind| self.signal(kind).map_or(0.0, |s| s.strength))
+    }
+
+    pub fn signal(&self, kind: SignalKind) -> Option<&Signal> {
+        self.signals.iter().find(|s| s.kind == kind)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -324,10 +358,9 @@ fn analyze_with(
     }
     for (what, count) in missing {
         warnings.push(Warning::new(
-            "prices",
+            Warning::PRICES,
             format!(
-                "no price for {what} ({count} function{} affected): left out of those figures; \
-                 give one with --prices FILE",
+                "no price for {what} ({count} function{} affected): left out of those figures",
                 if count == 1 { "" } else { "s" }
             ),
         ));
@@ -586,8 +619,8 @@ fn pass_one<'a>(
                 .warnings
                 .push(Warning::new(function.key(), note.clone()));
         }
-        // Room for six: hot spender (index 4) is inserted in pass 3, once spend ranks are known.
-        let mut signals = Vec::with_capacity(6);
+        // Room for all six: hot spender is added in pass 3, once spend ranks are known.
+        let mut signals = Vec::with_capacity(SignalKind::ALL.len());
         signals.extend([
             steady_traffic::measure(&model),
             long_runtime::measure(&model),
@@ -652,7 +685,10 @@ fn pass_three(
             rank: rank_of[index],
             pareto_size: context.set_size,
         };
-        signals.insert(4, hot_spender::measure(spend, assumptions, context.explain));
+        signals.push(hot_spender::measure(spend, assumptions, context.explain));
+        // `SignalKind`'s order is the signals' order (its `Ord` is the declaration order).
+        signals.sort_unstable_by_key(|signal| signal.kind);
+        debug_assert!(signals.iter().map(|s| s.kind).eq(SignalKind::ALL));
         let key = function.key();
         let billed = context.billed_functions;
         let billed_present = billed.contains(function.name.as_str())
@@ -675,6 +711,8 @@ fn pass_three(
             memory_mb: function.memory_mb,
             invoker: function.invoker,
             mean_requests_per_second: traffic.mean_requests_per_second(),
+            monthly_invocations: traffic.monthly_invocations(),
+            mean_duration_ms: traffic.weighted_duration_ms,
             peak_concurrency: traffic.peak_concurrency,
             spend_share: if lambda_total > 0.0 {
                 lambda.monthly_usd / lambda_total

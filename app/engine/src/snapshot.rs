@@ -132,6 +132,29 @@ pub enum PackageType {
     Image,
 }
 
+/// Lambda's limits on a function's configuration (AWS Lambda quotas), checked by snapshot
+/// validation and by the pricing calculator alike.
+pub mod lambda_limits {
+    use std::ops::RangeInclusive;
+
+    /// Configurable memory, MB.
+    pub const MEMORY_MB: RangeInclusive<u32> = 128..=10_240;
+    /// Ephemeral storage (`/tmp`), MB; the first 512 MB are free.
+    pub const EPHEMERAL_STORAGE_MB: RangeInclusive<u32> = 512..=10_240;
+    /// Timeout, seconds (the 15-minute wall).
+    pub const TIMEOUT_S: RangeInclusive<u32> = 1..=900;
+}
+
+impl PackageType {
+    /// The name in the snapshot format: `zip`, `image`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageType::Zip => "zip",
+            PackageType::Image => "image",
+        }
+    }
+}
+
 /// Who calls the function. Decides what disappears when it moves (API Gateway) and whether an
 /// interruptible container (Fargate Spot) is acceptable (asynchronous sources only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -585,13 +608,13 @@ impl Snapshot {
                     function: function.key(),
                 });
             }
-            if !(128..=10_240).contains(&function.memory_mb) {
+            if !lambda_limits::MEMORY_MB.contains(&function.memory_mb) {
                 return Err(field_error(
                     "memory_mb",
                     format!("{} is outside Lambda's 128..=10240", function.memory_mb),
                 ));
             }
-            if !(512..=10_240).contains(&function.ephemeral_storage_mb) {
+            if !lambda_limits::EPHEMERAL_STORAGE_MB.contains(&function.ephemeral_storage_mb) {
                 return Err(field_error(
                     "ephemeral_storage_mb",
                     format!(
@@ -603,7 +626,7 @@ impl Snapshot {
             if function.region.is_empty() {
                 return Err(field_error("region", "is empty".into()));
             }
-            if !(1..=900).contains(&function.timeout_s) {
+            if !lambda_limits::TIMEOUT_S.contains(&function.timeout_s) {
                 return Err(field_error(
                     "timeout_s",
                     format!("{} is outside Lambda's 1..=900", function.timeout_s),

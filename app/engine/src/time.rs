@@ -28,6 +28,16 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Days in `month` (1..=12) of `year`, proleptic Gregorian.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds.
 pub fn format_rfc3339(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
@@ -53,7 +63,10 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year as i64, month) {
+        return None;
+    }
+    if hour > 23 || minute > 59 {
         return None;
     }
     if second > 59 {
@@ -87,5 +100,50 @@ mod tests {
         }
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2026-10-05 00:00:00"), None);
+    }
+
+    #[test]
+    fn rejects_days_the_month_does_not_have() {
+        for text in [
+            "2026-02-31T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-11-31T00:00:00Z",
+            "2026-01-00T00:00:00Z",
+            "2026-01-32T00:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(text), None, "{text}");
+        }
+        for text in [
+            "2024-02-29T00:00:00Z",
+            "2000-02-29T00:00:00Z",
+            "2026-02-28T23:00:00Z",
+            "2026-12-31T23:59:59Z",
+        ] {
+            assert!(parse_rfc3339(text).is_some(), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every second from year 1 to 9999 formats to text that parses back to it.
+        #[test]
+        fn format_then_parse_round_trips(seconds in -62_135_596_800i64..253_402_300_800) {
+            let text = format_rfc3339(seconds);
+            proptest::prop_assert_eq!(parse_rfc3339(&text), Some(seconds), "{}", text);
+        }
+
+        /// Text that parses formats back to itself: no date is read as another one.
+        #[test]
+        fn parse_then_format_round_trips(
+            year in 1u32..=9999, month in 1u32..=12, day in 1u32..=31,
+            hour in 0u32..=23, minute in 0u32..=59, second in 0u32..=59,
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+            match parse_rfc3339(&text) {
+                Some(seconds) => proptest::prop_assert_eq!(format_rfc3339(seconds), text),
+                None => proptest::prop_assert!(day > days_in_month(year as i64, month)),
+            }
+        }
     }
 }

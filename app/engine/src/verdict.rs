@@ -37,6 +37,13 @@ impl VerdictKind {
         VerdictKind::Move,
     ];
 
+    /// The verdict whose [`label`](VerdictKind::label) is `label` (as in URLs: `verdict=Move`).
+    pub fn from_label(label: &str) -> Option<VerdictKind> {
+        VerdictKind::ALL
+            .into_iter()
+            .find(|kind| kind.label() == label)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             VerdictKind::Stay => "Stay",
@@ -53,6 +60,17 @@ pub enum Confidence {
     Low,
     Medium,
     High,
+}
+
+impl Confidence {
+    /// The name in JSON (serde's), also what pages and the CLI print: `low`, `medium`, `high`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
 }
 
 /// How much of the picture the data shows.
@@ -162,11 +180,7 @@ pub fn decide(
     let (confidence, confidence_score) = confidence(coverage);
     let fired: Vec<&Signal> = signals.iter().filter(|s| s.fired).collect();
     // An option missing a price the current setup has is understated: it cannot be recommended.
-    let priced = |o: &&OptionCost| {
-        o.missing_prices
-            .iter()
-            .all(|m| options.current.missing_prices.contains(m))
-    };
+    let priced = |o: &&OptionCost| options.priced_as_well_as_current(o);
     let unpriced: Vec<String> = options
         .options
         .iter()

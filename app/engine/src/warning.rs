@@ -10,6 +10,10 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// The scope of a warning about prices the catalog lacks (adapters add how to give one:
+    /// `--prices FILE`, or the dashboard's price overrides).
+    pub const PRICES: &'static str = "prices";
+
     pub fn new(scope: impl Into<String>, message: impl Into<String>) -> Warning {
         Warning {
             scope: scope.into(),

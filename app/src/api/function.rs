@@ -218,20 +218,6 @@ pub struct FunctionDetail {
     pub prices_note: String,
 }
 
-/// The backend's error as the browser may see it: public messages as they are, internal detail
-/// to the server log only.
-#[cfg(feature = "ssr")]
-fn public_error(what: &str, error: crate::backend::BackendError) -> ServerFnError {
-    use crate::backend::BackendError;
-    match error {
-        BackendError::NotFound(message) => ServerFnError::new(message),
-        BackendError::Internal(detail) => {
-            leptos::logging::error!("{what}: {detail}");
-            ServerFnError::new(format!("{what} failed; see the server log"))
-        }
-    }
-}
-
 /// One function of the newest snapshot; `None` when the snapshot has no such function (or there
 /// is no snapshot).
 #[server(prefix = "/api", endpoint = "function")]
@@ -242,7 +228,7 @@ pub async fn get_function(
     use crate::backend::with_backend;
     with_backend(move |backend| backend.function_detail(&region, &name))
         .await
-        .map_err(|e| public_error("loading the function", e))
+        .map_err(|e| e.into_server_fn_error("loading the function"))
 }
 
 /// The assumptions page's preview: the newest snapshot's biggest Lambda spenders, `(region,
@@ -270,7 +256,7 @@ pub async fn get_preview(function: String) -> Result<PreviewData, ServerFnError>
         Ok(PreviewData { functions, detail })
     })
     .await
-    .map_err(|e| public_error("loading the preview", e))
+    .map_err(|e| e.into_server_fn_error("loading the preview"))
 }
 
 /// How many functions the assumptions page offers to preview.
@@ -282,7 +268,7 @@ pub async fn get_assumptions() -> Result<AssumptionSet, ServerFnError> {
     use crate::backend::with_backend;
     with_backend(|backend| backend.saved_assumptions())
         .await
-        .map_err(|e| public_error("loading the assumptions", e))
+        .map_err(|e| e.into_server_fn_error("loading the assumptions"))
 }
 
 /// Checks and saves a draft; the server's analyses use it from then on. A refused draft stores
@@ -301,7 +287,7 @@ pub async fn save_assumptions(draft: Draft) -> Result<AssumptionSet, ServerFnErr
     })?;
     with_backend(move |backend| backend.save_assumptions(set))
         .await
-        .map_err(|e| public_error("saving the assumptions", e))
+        .map_err(|e| e.into_server_fn_error("saving the assumptions"))
 }
 
 /// Forgets the saved set: the defaults and the built-in prices apply again.
@@ -310,7 +296,7 @@ pub async fn reset_assumptions() -> Result<AssumptionSet, ServerFnError> {
     use crate::backend::with_backend;
     with_backend(|backend| backend.reset_assumptions())
         .await
-        .map_err(|e| public_error("resetting the assumptions", e))
+        .map_err(|e| e.into_server_fn_error("resetting the assumptions"))
 }
 
 #[cfg(test)]

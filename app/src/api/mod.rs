@@ -14,13 +14,16 @@ use crate::views::{FleetView, FunctionsPageView, OverviewView};
 /// snapshot yet). For scripts; the pages ask for bounded slices below.
 #[server(prefix = "/api", endpoint = "fleet")]
 pub async fn get_fleet() -> Result<Option<Arc<FleetView>>, ServerFnError> {
-    fleet_then("get_fleet", |fleet| fleet).await
+    fleet_then("loading the fleet", |fleet| fleet).await
 }
 
 /// The fleet overview (headline figures, chart data) of the newest snapshot.
 #[server(prefix = "/api", endpoint = "overview")]
 pub async fn get_overview() -> Result<Option<OverviewView>, ServerFnError> {
-    fleet_then("get_overview", |fleet| crate::views::overview(&fleet)).await
+    fleet_then("loading the overview", |fleet| {
+        crate::views::overview(&fleet)
+    })
+    .await
 }
 
 /// One page of the functions table; `query` is the page's URL query string
@@ -31,7 +34,7 @@ pub async fn get_functions(query: String) -> Result<Option<FunctionsPageView>, S
     let pairs = parse_query(&query);
     let (table, ignored) =
         TableQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    fleet_then("get_functions", move |fleet| {
+    fleet_then("loading the functions", move |fleet| {
         functions_page(&fleet, &table, ignored)
     })
     .await
@@ -51,16 +54,10 @@ async fn fleet_then<T: Send + 'static>(
     name: &'static str,
     then: impl FnOnce(Arc<FleetView>) -> T + Send + 'static,
 ) -> Result<Option<T>, ServerFnError> {
-    use crate::backend::{with_backend, BackendError};
+    use crate::backend::with_backend;
     with_backend(move |backend| Ok(backend.fleet_view()?.map(then)))
         .await
-        .map_err(|error| match error {
-            BackendError::NotFound(message) => ServerFnError::new(message),
-            BackendError::Internal(detail) => {
-                leptos::logging::error!("{name}: {detail}");
-                ServerFnError::new("the fleet could not be loaded; see the server log")
-            }
-        })
+        .map_err(|error| error.into_server_fn_error(name))
 }
 
 #[cfg(test)]

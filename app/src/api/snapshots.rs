@@ -38,6 +38,18 @@ pub enum CollectState {
     Failed,
 }
 
+impl CollectState {
+    /// The name in JSON (serde's): `idle`, `running`, `done`, `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CollectState::Idle => "idle",
+            CollectState::Running => "running",
+            CollectState::Done => "done",
+            CollectState::Failed => "failed",
+        }
+    }
+}
+
 /// One phase of a collection (`functions`, `metrics`, `cold starts`, `costs`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhaseProgress {
@@ -90,6 +102,10 @@ pub struct SnapshotsView {
     pub snapshots: Vec<SnapshotItem>,
     pub max_upload_bytes: u64,
     pub collect: CollectStatus,
+    /// The longest collection, in days (CloudWatch's retention of hourly data).
+    pub collect_max_days: u32,
+    /// What a collection costs, for the collect panel (from the collector's own figures).
+    pub collect_cost_note: String,
 }
 
 /// Two snapshots and what changed between them.
@@ -100,6 +116,8 @@ pub struct CompareView {
     pub comparison: Comparison,
     /// Analysis warnings of both snapshots (counted; the fleet page lists them).
     pub warnings: usize,
+    /// The month the figures are normalised to (the `hours_per_month` assumption).
+    pub hours_per_month: f64,
 }
 
 #[server(prefix = "/api", endpoint = "snapshots_view")]
@@ -107,7 +125,7 @@ pub async fn get_snapshots() -> Result<SnapshotsView, ServerFnError> {
     use crate::backend::with_backend;
     with_backend(|backend| backend.snapshots_view())
         .await
-        .map_err(|error| public("get_snapshots", error))
+        .map_err(|error| error.into_server_fn_error("loading the snapshots"))
 }
 
 /// Compares snapshot `before` with snapshot `after`.
@@ -116,17 +134,5 @@ pub async fn get_comparison(before: i64, after: i64) -> Result<CompareView, Serv
     use crate::backend::with_backend;
     with_backend(move |backend| backend.compare_snapshots(before, after))
         .await
-        .map_err(|error| public("get_comparison", error))
-}
-
-#[cfg(feature = "ssr")]
-fn public(name: &str, error: crate::backend::BackendError) -> ServerFnError {
-    use crate::backend::BackendError;
-    match error {
-        BackendError::NotFound(message) => ServerFnError::new(message),
-        BackendError::Internal(detail) => {
-            leptos::logging::error!("{name}: {detail}");
-            ServerFnError::new("the snapshots could not be loaded; see the server log")
-        }
-    }
+        .map_err(|error| error.into_server_fn_error("comparing the snapshots"))
 }

@@ -8,14 +8,15 @@ use charming::{
     Chart,
 };
 
+use crate::engine::verdict::VerdictKind;
 use crate::views::{ParetoBar, ScatterPoint};
 
 /// Verdict colours, the same as the badges in `style/main.css`.
-pub const VERDICT_COLOURS: [(&str, &str); 4] = [
-    ("Stay", "#2f855a"),
-    ("Tune", "#b7791f"),
-    ("Hybrid", "#6b46c1"),
-    ("Move", "#c53030"),
+pub const VERDICT_COLOURS: [(VerdictKind, &str); 4] = [
+    (VerdictKind::Stay, "#2f855a"),
+    (VerdictKind::Tune, "#b7791f"),
+    (VerdictKind::Hybrid, "#6b46c1"),
+    (VerdictKind::Move, "#c53030"),
 ];
 
 /// Duration buckets of the scatter: (upper bound ms, symbol size px, label).
@@ -89,9 +90,12 @@ pub fn scatter(points: &[ScatterPoint]) -> Chart {
                 )),
         )
         .legend(
-            Legend::new()
-                .top(0)
-                .data(VERDICT_COLOURS.iter().map(|(v, _)| v.to_string()).collect()),
+            Legend::new().top(0).data(
+                VERDICT_COLOURS
+                    .iter()
+                    .map(|(v, _)| v.label().to_string())
+                    .collect(),
+            ),
         )
         .grid(Grid::new().left(72).right(32).top(40).bottom(56))
         .x_axis(
@@ -129,7 +133,7 @@ pub fn scatter(points: &[ScatterPoint]) -> Chart {
             // Series of one verdict share its name, so the legend shows four entries.
             chart = chart.series(
                 Scatter::new()
-                    .name(verdict)
+                    .name(verdict.label())
                     .symbol_size(size)
                     .item_style(ItemStyle::new().color(colour).opacity(0.75))
                     .data(data),
@@ -156,23 +160,23 @@ fn round2(value: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn point(name: &str, verdict: &str, duration: f64, usd: f64) -> ScatterPoint {
+    fn point(name: &str, verdict: VerdictKind, duration: f64, usd: f64) -> ScatterPoint {
         ScatterPoint {
             name: name.into(),
             region: "us-east-1".into(),
             steadiness: 0.25,
             monthly_usd: usd,
             avg_duration_ms: duration,
-            verdict: verdict.into(),
+            verdict,
         }
     }
 
     #[test]
     fn scatter_colours_by_verdict_and_sizes_by_duration() {
         let chart = scatter(&[
-            point("a", "Move", 120.0, 10.0),
-            point("b", "Move", 90_000.0, 0.0),
-            point("c", "Stay", 2_000.0, 1.5),
+            point("a", VerdictKind::Move, 120.0, 10.0),
+            point("b", VerdictKind::Move, 90_000.0, 0.0),
+            point("c", VerdictKind::Stay, 2_000.0, 1.5),
         ]);
         let json = serde_json::to_value(&chart).unwrap();
         let series = json["series"].as_array().unwrap();

@@ -136,6 +136,7 @@ fn Overview(view: OverviewView) -> impl IntoView {
                         .clone()
                         .into_iter()
                         .map(|(verdict, count)| {
+                            let verdict = verdict.label();
                             let href = format!("/functions?verdict={verdict}");
                             let class = format!("badge {}", verdict.to_lowercase());
                             let title = format!("List the functions whose verdict is {verdict}");

@@ -16,19 +16,7 @@ use crate::charts;
 use crate::engine::analysis::{explain_in_context, project_function, FunctionAnalysis};
 use crate::engine::cost::options::OptionCost;
 use crate::engine::projection::{BreakEven, Projection};
-use crate::engine::signals::{Signal as EngineSignal, SignalKind};
-
-/// What each signal means, for its tooltip.
-pub fn signal_explanation(kind: SignalKind) -> &'static str {
-    match kind {
-        SignalKind::SteadyTraffic => "Traffic that never stops (busy almost every hour, a low peak-to-mean) keeps containers busy: paying per request stops being a bargain.",
-        SignalKind::LongRuntime => "Invocations near the timeout or long on average: Lambda's 15-minute wall and per-millisecond billing fight the workload.",
-        SignalKind::HeavyStartup => "Slow INIT (cold starts) paid again and again; a long-running container starts once.",
-        SignalKind::LargeMemory => "Large memory or a GPU: Lambda tops out at 10 GB and has no GPU; big sizes are dear per GB-second.",
-        SignalKind::HotSpender => "One of the few functions making most of the fleet's Lambda spend: where a move pays back. Needs the whole fleet (spend rank, Pareto set).",
-        SignalKind::ConcurrencyBudget => "Uses a large share of the region's concurrency quota or gets throttled: it starves the other functions of the account.",
-    }
-}
+use crate::engine::signals::Signal as EngineSignal;
 
 /// A signal's value with its unit: shares as percentages.
 fn signal_value(value: f64, unit: &str) -> String {
@@ -164,10 +152,7 @@ fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
             "Ephemeral storage",
             format!("{} MB", function.ephemeral_storage_mb),
         ),
-        (
-            "Package",
-            format!("{:?}", function.package_type).to_lowercase(),
-        ),
+        ("Package", function.package_type.as_str().to_string()),
         ("VPC", if function.vpc { "yes" } else { "no" }.to_string()),
         (
             "Invoker",
@@ -325,7 +310,7 @@ pub fn LiveAnalysis(
 fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
     let verdict = &analysis.verdict;
     let kind = verdict.kind.label();
-    let confidence = format!("{:?}", verdict.confidence).to_lowercase();
+    let confidence = verdict.confidence.as_str();
     let reasons = verdict
         .reasons
         .iter()
@@ -359,14 +344,14 @@ fn SignalsTable(signals: Vec<EngineSignal>) -> impl IntoView {
     let rows = signals
         .into_iter()
         .map(|signal| {
-            let tip = signal_explanation(signal.kind);
+            let tip = signal.kind.explanation();
             let value = signal
                 .value
                 .map_or("not collected".to_string(), |v| signal_value(v, &signal.unit));
             let threshold = signal_value(signal.threshold, &signal.unit);
             let strength = (signal.strength * 100.0).round();
             view! {
-                <tr class:fired=signal.fired data-signal=format!("{:?}", signal.kind)>
+                <tr class:fired=signal.fired data-signal=signal.kind.key()>
                     <th scope="row">
                         <span class="tip" tabindex="0" data-tip=tip aria-label=format!("{}: {tip}", signal.kind.label())>
                             {signal.kind.label()}

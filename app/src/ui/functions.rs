@@ -10,17 +10,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use super::fleet::{snapshot_line, LoadError, NoSnapshot};
 use super::format;
 use crate::api::get_functions;
-use crate::views::{Column, FleetRow, FunctionsPageView, TableQuery, PAGE_SIZES, SIGNAL_LABELS};
-
-/// What each signal means, for the indicators' tooltips.
-pub const SIGNAL_HELP: [&str; 6] = [
-    "Steady traffic: busy nearly every hour with a low peak-to-mean ratio — a container running all the time is cheaper.",
-    "Long runtime: durations close to the timeout or the 15-minute wall.",
-    "Heavy startup: cold starts × init time is a large share of billed time (INIT is billed since Aug 2025).",
-    "Large memory / GPU: big memory footprints or GPU needs that Lambda prices dearly or cannot serve.",
-    "Hot spender: among the few functions that make most of the bill.",
-    "Concurrency budget: concurrency = rate × duration uses a large share of the regional limit.",
-];
+use crate::engine::signals::SignalKind;
+use crate::engine::verdict::VerdictKind;
+use crate::views::{Column, FleetRow, FunctionsPageView, TableQuery, PAGE_SIZES};
 
 #[component]
 pub fn FunctionsPage() -> impl IntoView {
@@ -130,7 +122,11 @@ fn Row(row: FleetRow) -> impl IntoView {
         if row.signals.is_empty() {
             "no signal fired".to_string()
         } else {
-            row.signals.join(", ")
+            row.signals
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     );
     let (name, href) = (row.name.clone(), row.href());
@@ -148,8 +144,8 @@ fn Row(row: FleetRow) -> impl IntoView {
                 {row.peak_concurrency.map(|c| format!("{c:.0}")).unwrap_or_else(dash)}
             </td>
             <td title=verdict_title>
-                <span class=format!("badge {}", row.verdict.to_lowercase())>
-                    {row.verdict.clone()}
+                <span class=format!("badge {}", row.verdict.label().to_lowercase())>
+                    {row.verdict.label()}
                 </span>
             </td>
             <td class="num" title="Container score: mean strength of the six signals (50 = every signal at its threshold)">
@@ -173,8 +169,9 @@ fn Row(row: FleetRow) -> impl IntoView {
                     .strengths
                     .iter()
                     .zip(&row.fired)
-                    .zip(SIGNAL_LABELS.iter().zip(SIGNAL_HELP))
-                    .map(|((strength, fired), (label, help))| {
+                    .zip(SignalKind::ALL)
+                    .map(|((strength, fired), kind)| {
+                        let (label, help) = (kind.label(), kind.help());
                         let level = (strength * 4.0).round() as u8;
                         view! {
                             <span
@@ -211,7 +208,7 @@ fn Filters(page: FunctionsPageView) -> impl IntoView {
                 ..query.clone()
             };
             match field {
-                "verdict" => next.verdict = value,
+                "verdict" => next.verdict = VerdictKind::from_label(&value),
                 "region" => next.region = value,
                 "runtime" => next.runtime = value,
                 _ => next.per_page = value.parse().unwrap_or(next.per_page),
@@ -247,9 +244,7 @@ fn Filters(page: FunctionsPageView) -> impl IntoView {
         }
     };
     let q = page.query.clone();
-    let verdicts: Vec<String> = ["Stay", "Tune", "Hybrid", "Move"]
-        .map(String::from)
-        .to_vec();
+    let verdicts: Vec<String> = VerdictKind::ALL.map(|v| v.label().to_string()).to_vec();
     let sizes: Vec<String> = PAGE_SIZES.iter().map(|s| s.to_string()).collect();
     view! {
         <Form method="GET" action="/functions" attr:class="filters card" attr:role="search">
@@ -262,7 +257,7 @@ fn Filters(page: FunctionsPageView) -> impl IntoView {
                     placeholder="name, runtime, signal…"
                 />
             </label>
-            {choice("Verdict", "verdict", true, verdicts, q.verdict.clone())}
+            {choice("Verdict", "verdict", true, verdicts, q.verdict.map_or(String::new(), |v| v.label().to_string()))}
             {choice("Region", "region", true, page.regions.clone(), q.region.clone())}
             {choice("Runtime", "runtime", true, page.runtimes.clone(), q.runtime.clone())}
             {choice("Rows", "per", false, sizes, q.per_page.to_string())}

@@ -49,7 +49,12 @@ pub fn SnapshotsPage() -> impl IntoView {
                             <SnapshotList view=view.clone()/>
                             <div class="snapshot-actions">
                                 <ImportForm max_upload_bytes=view.max_upload_bytes/>
-                                <CollectPanel initial=view.collect.clone() on_collected/>
+                                <CollectPanel
+                                    initial=view.collect.clone()
+                                    max_days=view.collect_max_days
+                                    cost_note=view.collect_cost_note.clone()
+                                    on_collected
+                                />
                             </div>
                             <CompareForm snapshots=view.snapshots.clone()/>
                         }
@@ -280,6 +285,8 @@ fn ImportForm(max_upload_bytes: u64) -> impl IntoView {
 #[component]
 fn CollectPanel(
     initial: CollectStatus,
+    max_days: u32,
+    cost_note: String,
     on_collected: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let status = RwSignal::new(initial);
@@ -295,16 +302,14 @@ fn CollectPanel(
                 <label for="collect-regions">"Regions (comma-separated; empty = the profile's region)"</label>
                 <input type="text" id="collect-regions" name="regions" placeholder="us-east-1, eu-west-1"/>
                 <label for="collect-days">"Days of hourly data"</label>
-                <input type="number" id="collect-days" name="days" min="1" max="455" value="14"/>
+                <input type="number" id="collect-days" name="days" min="1" max=max_days value="14"/>
                 <label for="collect-profile">"AWS profile (optional; default credential chain)"</label>
                 <input type="text" id="collect-profile" name="profile"/>
                 <label for="collect-endpoint">"Endpoint URL (optional, e.g. a test endpoint)"</label>
                 <input type="url" id="collect-endpoint" name="endpoint_url" placeholder="http://127.0.0.1:5000"/>
                 <button type="submit" disabled=running>"Collect"</button>
             </form>
-            <p class="subtle">
-                "Read-only calls; a collection costs about $0.01 per 1,000 CloudWatch metrics and $0.01 per Cost Explorer request (see the collector's README)."
-            </p>
+            <p class="subtle">{cost_note}</p>
             <CollectProgress status/>
         </section>
     }
@@ -360,7 +365,7 @@ fn CollectProgress(status: RwSignal<CollectStatus>) -> impl IntoView {
                 current.error.clone().unwrap_or_default()
             ),
         };
-        let state = format!("{:?}", current.state).to_lowercase();
+        let state = current.state.as_str();
         let failed = current.state == CollectState::Failed;
         let running = current.state == CollectState::Running;
         view! {
@@ -528,6 +533,7 @@ fn Comparison(view: CompareView) -> impl IntoView {
         after,
         comparison,
         warnings,
+        hours_per_month,
     } = view;
     let (old, new) = (&comparison.before, &comparison.after);
     let figure = |label: &'static str, before: f64, after: f64, money: bool| {
@@ -637,7 +643,7 @@ fn Comparison(view: CompareView) -> impl IntoView {
             </h2>
             <p class="subtle">
                 {before.label.clone()} ", " {window(&before)} " → " {after.label.clone()} ", "
-                {window(&after)} ". Monthly figures are modeled (730 hours) with the saved assumptions."
+                {window(&after)} {format!(". Monthly figures are modeled ({hours_per_month} hours) with the saved assumptions.")}
                 {(warnings > 0).then(|| format!(" {warnings} analysis warnings (see the fleet page)."))}
             </p>
             <div class="figures">

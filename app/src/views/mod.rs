@@ -11,10 +11,9 @@ pub use table::{
     encode as encode_component, functions_page, Column, FunctionsPageView, TableQuery, PAGE_SIZES,
 };
 
+use crate::engine::signals::SignalKind;
 use crate::engine::snapshot::{Function, Snapshot};
-
-/// AWS bills a month as 730 hours; every monthly figure is normalised to it.
-pub const HOURS_PER_MONTH: f64 = 730.0;
+use crate::engine::verdict::VerdictKind;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotSummary {
@@ -37,6 +36,7 @@ pub struct FleetRow {
     pub runtime: String,
     pub memory_mb: u32,
     pub architecture: String,
+    /// Invocations in a month of the `hours_per_month` assumption.
     pub monthly_invocations: f64,
     /// Invocation-weighted average duration, ms; `None` when the function never ran.
     pub avg_duration_ms: Option<f64>,
@@ -45,8 +45,7 @@ pub struct FleetRow {
     /// Today's whole setup per month (Lambda plus the API Gateway that containers would drop);
     /// savings are measured from it.
     pub current_usd: f64,
-    /// Stay / Tune / Hybrid / Move.
-    pub verdict: String,
+    pub verdict: VerdictKind,
     /// The recommended option ("Lambda as is" for Stay).
     pub option: String,
     pub saving_usd: f64,
@@ -56,11 +55,11 @@ pub struct FleetRow {
     /// Container score, 0..=100: the mean strength of the six signals (50 = every signal at its
     /// threshold).
     pub score: f64,
-    /// Each signal's strength (0..=1) in [`SIGNAL_LABELS`] order, and whether it fired.
-    pub strengths: Vec<f64>,
-    pub fired: Vec<bool>,
-    /// Labels of the signals that lean this function towards containers.
-    pub signals: Vec<String>,
+    /// Each signal's strength (0..=1) in [`SignalKind::ALL`] order, and whether it fired.
+    pub strengths: [f64; 6],
+    pub fired: [bool; 6],
+    /// The signals that lean this function towards containers.
+    pub signals: Vec<SignalKind>,
 }
 
 impl FleetRow {
@@ -69,16 +68,6 @@ impl FleetRow {
         format!("/functions/{}/{}", self.region, self.name)
     }
 }
-
-/// The six signals in table order (engine order).
-pub const SIGNAL_LABELS: [&str; 6] = [
-    "Steady traffic",
-    "Long runtime",
-    "Heavy startup",
-    "Large memory / GPU",
-    "Hot spender",
-    "Concurrency budget",
-];
 
 /// Each region's peak concurrency against its limit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,7 +94,7 @@ pub struct FleetView {
     pub billed_monthly_usd: Option<f64>,
     pub total_saving_usd: f64,
     /// (verdict, functions) for Stay, Tune, Hybrid, Move.
-    pub verdict_counts: Vec<(String, usize)>,
+    pub verdict_counts: Vec<(VerdictKind, usize)>,
     /// Row indexes by spend, biggest first.
     pub ranked: Vec<usize>,
     /// Cumulative share of spend by rank (parallel to `ranked`).
@@ -121,27 +110,6 @@ pub struct FleetView {
     pub warnings: Vec<String>,
     /// Where the prices come from and their date, shown under every money figure.
     pub prices_note: String,
-}
-
-/// Invocation-weighted average duration over the hours that have both figures.
-pub fn average_duration_ms(function: &Function) -> Option<f64> {
-    let series = &function.series;
-    let (weighted, count) = series
-        .invocations
-        .iter()
-        .zip(series.duration_avg_ms.iter())
-        .filter_map(|(n, d)| Some((n? * d?, n?)))
-        .fold((0.0, 0.0), |(w, c), (nd, n)| (w + nd, c + n));
-    (count > 0.0).then(|| weighted / count)
-}
-
-/// Invocations in the window scaled to a 730-hour month (over the hours actually observed).
-pub fn monthly_invocations(function: &Function) -> f64 {
-    let observed = function.series.invocations.present_count();
-    if observed == 0 {
-        return 0.0;
-    }
-    function.series.invocations.sum() * HOURS_PER_MONTH / observed as f64
 }
 
 /// Fleet total per hour; an hour is missing only when every function is missing it.
@@ -170,15 +138,56 @@ pub fn summary(id: i64, snapshot: &Snapshot) -> SnapshotSummary {
     }
 }
 
+/// Where the prices come from and their date, and the month the figures are normalised to:
+/// the note under every money figure. `overridden`: saved price overrides apply.
+pub fn prices_note(prices_as_of: &str, hours_per_month: f64, overridden: bool) -> String {
+    format!(
+        "Modeled with Berth's AWS price catalog{}, prices as of {prices_as_of}; monthly = \
+         {hours_per_month} hours.",
+        if overridden {
+            " and your saved price overrides"
+        } else {
+            " (public AWS pricing pages)"
+        },
+    )
+}
+
+/// A warning as the dashboard lists it: `scope: message`, with how to fix a missing price here.
+pub fn warning_line(warning: &crate::engine::Warning) -> String {
+    if warning.scope == crate::engine::Warning::PRICES {
+        format!(
+            "{}: {}; give one in the price overrides of the Assumptions page",
+            warning.scope, warning.message
+        )
+    } else {
+        format!("{}: {}", warning.scope, warning.message)
+    }
+}
+
 /// The fleet pages' data for one stored snapshot, from the engine's numbers-only analysis.
+/// `overridden`: the catalog carries saved price overrides (said in the prices note).
 pub fn fleet_view(
     id: i64,
     snapshot: &Snapshot,
     catalog: &crate::engine::prices::Catalog,
     assumptions: &crate::engine::assumptions::Assumptions,
+    overridden: bool,
 ) -> FleetView {
-    use crate::engine::verdict::VerdictKind;
     let (analysis, warnings) = crate::engine::analyze(snapshot, assumptions, catalog);
+    fleet_view_of(id, snapshot, &analysis, &warnings, assumptions, overridden)
+}
+
+/// [`fleet_view`] from an analysis already made (numbers-only [`crate::engine::analyze`] of
+/// `snapshot` with `assumptions`), so a server that needs the analysis for more than the fleet
+/// pages runs it once.
+pub fn fleet_view_of(
+    id: i64,
+    snapshot: &Snapshot,
+    analysis: &crate::engine::Analysis,
+    warnings: &[crate::engine::Warning],
+    assumptions: &crate::engine::assumptions::Assumptions,
+    overridden: bool,
+) -> FleetView {
     // `analysis.functions` is in snapshot order.
     let rows: Vec<FleetRow> = snapshot
         .functions
@@ -198,8 +207,13 @@ pub fn fleet_view(
         verdict_counts: VerdictKind::ALL
             .iter()
             .map(|kind| {
-                let count = analysis.fleet.verdict_counts.get(kind).copied().unwrap_or(0);
-                (kind.label().to_string(), count)
+                let count = analysis
+                    .fleet
+                    .verdict_counts
+                    .get(kind)
+                    .copied()
+                    .unwrap_or(0);
+                (*kind, count)
             })
             .collect(),
         ranked: analysis.fleet.pareto.ranked.clone(),
@@ -218,17 +232,15 @@ pub fn fleet_view(
                 share_of_limit: r.share_of_limit,
             })
             .collect(),
-        warnings: warnings
-            .iter()
-            .map(|warning| format!("{}: {}", warning.scope, warning.message))
-            .collect(),
+        warnings: warnings.iter().map(warning_line).collect(),
         row_regions: distinct(&rows, |r| &r.region),
         runtimes: distinct(&rows, |r| &r.runtime),
         rows,
         hourly_invocations: fleet_hourly_invocations(snapshot),
-        prices_note: format!(
-            "Modeled with Berth's built-in AWS price catalog (public AWS pricing pages), prices as of {}; monthly = 730 hours.",
-            analysis.prices_as_of
+        prices_note: prices_note(
+            &analysis.prices_as_of,
+            assumptions.hours_per_month,
+            overridden,
         ),
     }
 }
@@ -241,59 +253,31 @@ fn distinct(rows: &[FleetRow], field: fn(&FleetRow) -> &String) -> Vec<String> {
 }
 
 fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> FleetRow {
-    use crate::engine::signals::SignalKind;
-    const KINDS: [SignalKind; 6] = [
-        SignalKind::SteadyTraffic,
-        SignalKind::LongRuntime,
-        SignalKind::HeavyStartup,
-        SignalKind::LargeMemory,
-        SignalKind::HotSpender,
-        SignalKind::ConcurrencyBudget,
-    ];
-    let signal = |kind| analysed.signals.iter().find(|s| s.kind == kind);
-    let strengths: Vec<f64> = KINDS
-        .iter()
-        .map(|kind| signal(*kind).map_or(0.0, |s| s.strength))
-        .collect();
-    let best = analysed
-        .options
-        .options
-        .iter()
-        // Priced as well as today's setup (the verdict's rule: a price missing on both sides
-        // cancels out).
-        .filter(|o| {
-            o.missing_prices
-                .iter()
-                .all(|m| analysed.options.current.missing_prices.contains(m))
-        })
-        .min_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd));
+    let best = analysed.cheapest_option();
     FleetRow {
         name: function.name.clone(),
         region: function.region.clone(),
         runtime: function.runtime.clone().unwrap_or_else(|| "—".into()),
         memory_mb: function.memory_mb,
         architecture: function.architecture.as_str().to_string(),
-        monthly_invocations: monthly_invocations(function),
-        avg_duration_ms: average_duration_ms(function),
+        monthly_invocations: analysed.monthly_invocations,
+        avg_duration_ms: analysed.mean_duration_ms,
         peak_concurrency: function.series.concurrency_max.max(),
         monthly_cost_usd: analysed.lambda.monthly_usd,
-        current_usd: analysed.options.current.monthly_usd,
-        verdict: analysed.verdict.kind.label().to_string(),
+        current_usd: analysed.current_monthly_usd(),
+        verdict: analysed.verdict.kind,
         option: analysed.verdict.option.label().to_string(),
         saving_usd: analysed.verdict.monthly_saving_usd,
         best_option: best.map_or_else(|| "—".into(), |o| o.kind.label().to_string()),
         best_option_usd: best.map(|o| o.monthly_usd),
-        score: 100.0 * strengths.iter().sum::<f64>() / strengths.len() as f64,
-        fired: KINDS
-            .iter()
-            .map(|kind| signal(*kind).is_some_and(|s| s.fired))
-            .collect(),
-        strengths,
+        score: analysed.container_score(),
+        strengths: analysed.signal_strengths(),
+        fired: SignalKind::ALL.map(|kind| analysed.signal(kind).is_some_and(|s| s.fired)),
         signals: analysed
             .signals
             .iter()
             .filter(|signal| signal.fired)
-            .map(|signal| signal.kind.label().to_string())
+            .map(|signal| signal.kind)
             .collect(),
     }
 }

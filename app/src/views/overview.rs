@@ -28,7 +28,7 @@ pub struct ScatterPoint {
     pub steadiness: f64,
     pub monthly_usd: f64,
     pub avg_duration_ms: f64,
-    pub verdict: String,
+    pub verdict: crate::engine::verdict::VerdictKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,7 +38,7 @@ pub struct OverviewView {
     pub billed_monthly_usd: Option<f64>,
     pub saving_monthly_usd: f64,
     pub monthly_invocations: f64,
-    pub verdict_counts: Vec<(String, usize)>,
+    pub verdict_counts: Vec<(crate::engine::verdict::VerdictKind, usize)>,
     /// The region closest to its concurrency limit at peak.
     pub busiest_region: Option<RegionShare>,
     pub regions: Vec<RegionShare>,
@@ -71,10 +71,10 @@ pub fn overview(fleet: &FleetView) -> OverviewView {
         .map(|(_, row)| ScatterPoint {
             name: row.name.clone(),
             region: row.region.clone(),
-            steadiness: row.strengths.first().copied().unwrap_or(0.0),
+            steadiness: row.strengths[0],
             monthly_usd: row.monthly_cost_usd,
             avg_duration_ms: row.avg_duration_ms.unwrap_or(0.0),
-            verdict: row.verdict.clone(),
+            verdict: row.verdict,
         })
         .collect();
     OverviewView {

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use super::{FleetRow, FleetView, SnapshotSummary};
+use crate::engine::verdict::VerdictKind;
 
 /// Page sizes offered; the first is the default.
 pub const PAGE_SIZES: [usize; 4] = [50, 100, 200, 500];
@@ -102,7 +103,7 @@ impl Column {
             Column::Duration => by_option(a.avg_duration_ms, b.avg_duration_ms),
             Column::Concurrency => by_option(a.peak_concurrency, b.peak_concurrency),
             // Stay < Tune < Hybrid < Move: how far from today's setup the advice goes.
-            Column::Verdict => verdict_rank(&a.verdict).cmp(&verdict_rank(&b.verdict)),
+            Column::Verdict => a.verdict.cmp(&b.verdict),
             Column::Score => a.score.total_cmp(&b.score),
             Column::Cost => a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd),
             Column::Best => by_option(a.best_option_usd, b.best_option_usd),
@@ -111,21 +112,13 @@ impl Column {
     }
 }
 
-fn verdict_rank(verdict: &str) -> usize {
-    VERDICTS
-        .iter()
-        .position(|v| *v == verdict)
-        .unwrap_or(usize::MAX)
-}
-
-const VERDICTS: [&str; 4] = ["Stay", "Tune", "Hybrid", "Move"];
-
 /// What the table shows: filters, order and page. Empty filters match everything.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableQuery {
     /// Case-insensitive substring of the name, region, runtime or a fired signal.
     pub q: String,
-    pub verdict: String,
+    /// In URLs by its label (`verdict=Move`); `None`: every verdict.
+    pub verdict: Option<VerdictKind>,
     pub region: String,
     pub runtime: String,
     pub sort: Column,
@@ -139,7 +132,7 @@ impl Default for TableQuery {
     fn default() -> TableQuery {
         TableQuery {
             q: String::new(),
-            verdict: String::new(),
+            verdict: None,
             region: String::new(),
             runtime: String::new(),
             sort: Column::Cost,
@@ -164,8 +157,9 @@ impl TableQuery {
             let value = value.trim();
             match key {
                 "q" => query.q = value.to_string(),
-                "verdict" if value.is_empty() || VERDICTS.contains(&value) => {
-                    query.verdict = value.to_string()
+                "verdict" if value.is_empty() => query.verdict = None,
+                "verdict" if VerdictKind::from_label(value).is_some() => {
+                    query.verdict = VerdictKind::from_label(value);
                 }
                 "region" => query.region = value.to_string(),
                 "runtime" => query.runtime = value.to_string(),
@@ -195,9 +189,10 @@ impl TableQuery {
     pub fn to_params(&self) -> String {
         let default = TableQuery::default();
         let mut params: Vec<(&str, String)> = Vec::new();
+        let verdict = self.verdict.map_or("", |v| v.label()).to_string();
         for (key, value) in [
             ("q", &self.q),
-            ("verdict", &self.verdict),
+            ("verdict", &verdict),
             ("region", &self.region),
             ("runtime", &self.runtime),
         ] {
@@ -256,7 +251,7 @@ impl TableQuery {
     }
 
     fn matches(&self, row: &FleetRow, needle: &str) -> bool {
-        (self.verdict.is_empty() || row.verdict == self.verdict)
+        self.verdict.is_none_or(|verdict| row.verdict == verdict)
             && (self.region.is_empty() || row.region == self.region)
             && (self.runtime.is_empty() || row.runtime == self.runtime)
             && (needle.is_empty()
@@ -266,7 +261,7 @@ impl TableQuery {
                 || row
                     .signals
                     .iter()
-                    .any(|s| s.to_lowercase().contains(needle)))
+                    .any(|s| s.label().to_lowercase().contains(needle)))
     }
 }
 

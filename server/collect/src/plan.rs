@@ -1,6 +1,22 @@
 //! Pure planning: which queries a collection asks and how they are cut into API calls. No I/O,
 //! so the call counts for any fleet size are testable without a network.
 
+/// CloudWatch keeps hourly data this many days: the longest window a collection can ask for.
+pub const MAX_DAYS: u32 = 455;
+/// What GetMetricData costs per 1,000 metrics requested (USD, public CloudWatch pricing).
+pub const USD_PER_1000_METRICS: f64 = 0.01;
+/// What one Cost Explorer API request costs (USD).
+pub const USD_PER_COST_EXPLORER_REQUEST: f64 = 0.01;
+
+/// What a collection costs, one line for people (the dashboard's collect panel).
+pub fn cost_note() -> String {
+    format!(
+        "Read-only calls; a collection costs about ${USD_PER_1000_METRICS} per 1,000 CloudWatch \
+         metrics and ${USD_PER_COST_EXPLORER_REQUEST} per Cost Explorer request (see the \
+         collector's README)."
+    )
+}
+
 /// GetMetricData takes at most this many queries per call.
 pub const MAX_QUERIES_PER_CALL: usize = 500;
 /// GetMetricData returns at most this many datapoints per call.

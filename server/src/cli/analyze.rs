@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use berth_app::engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
-use berth_app::engine::assumptions::Assumptions;
-use berth_app::engine::prices::format_usd;
-use berth_app::engine::Warning;
+use berth_engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
+use berth_engine::assumptions::Assumptions;
+use berth_engine::prices::format_usd;
+use berth_engine::Warning;
 use clap::{Args, ValueEnum};
 
 use super::price::{load_catalog, print_stdout};
@@ -74,7 +74,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
 fn report_warnings(warnings: &[Warning]) {
     const SHOWN: usize = 20;
     for warning in warnings.iter().take(SHOWN) {
-        eprintln!("warning: {}: {}", warning.scope, warning.message);
+        let fix = if warning.scope == Warning::PRICES {
+            "; give one with --prices FILE"
+        } else {
+            ""
+        };
+        eprintln!("warning: {}: {}{fix}", warning.scope, warning.message);
     }
     if warnings.len() > SHOWN {
         eprintln!(
@@ -126,7 +131,7 @@ pub fn table(analysis: &Analysis) -> String {
             f.verdict.kind.label(),
             f.verdict.option.label(),
             format_usd(f.verdict.monthly_saving_usd),
-            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.verdict.confidence.as_str(),
             fired(f)
         );
         out.push_str(row.trim_end());
@@ -196,7 +201,7 @@ pub fn csv(analysis: &Analysis) -> String {
             f.verdict.kind.label(),
             csv_field(f.verdict.option.label()),
             f.verdict.monthly_saving_usd,
-            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.verdict.confidence.as_str(),
             f.spend_rank,
             csv_field(&fired(f))
         ));

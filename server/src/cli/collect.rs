@@ -2,6 +2,7 @@
 //! Arguments become a `CollectConfig`; the collecting is `berth_collect::collect`; this module
 //! draws progress, stores the result and prints the summary.
 
+use berth_collect::plan::{USD_PER_1000_METRICS, USD_PER_COST_EXPLORER_REQUEST};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -9,9 +10,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use berth_app::engine::snapshot::Snapshot;
-use berth_app::engine::time::format_rfc3339;
 use berth_collect::{CollectConfig, CollectStats, Event, Phase, Progress};
+use berth_engine::snapshot::Snapshot;
+use berth_engine::time::format_rfc3339;
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
@@ -162,16 +163,16 @@ fn summary(snapshot: &Snapshot, stats: &CollectStats) -> String {
     let planned = berth_collect::plan::call_plan(&per_region, snapshot.window.hours, false, false)
         .get_metric_data;
     text += &format!(
-        "  GetMetricData: {} calls for {} metrics (lower bound {planned}: ⌈queries / 500⌉ per window chunk; more = NextToken pages); ≈ ${:.4} at $0.01 per 1,000 metrics\n",
+        "  GetMetricData: {} calls for {} metrics (lower bound {planned}: ⌈queries / 500⌉ per window chunk; more = NextToken pages); ≈ ${:.4} at ${USD_PER_1000_METRICS} per 1,000 metrics\n",
         stats.calls("cloudwatch", "GetMetricData"),
         stats.metrics_requested,
-        stats.metrics_requested as f64 / 100_000.0,
+        stats.metrics_requested as f64 * USD_PER_1000_METRICS / 1000.0,
     );
     let cost_explorer = stats.calls_for_service("costexplorer");
     if cost_explorer > 0 {
         text += &format!(
-            "  Cost Explorer: {cost_explorer} requests (≈ ${:.2} at $0.01 each)\n",
-            cost_explorer as f64 * 0.01
+            "  Cost Explorer: {cost_explorer} requests (≈ ${:.2} at ${USD_PER_COST_EXPLORER_REQUEST} each)\n",
+            cost_explorer as f64 * USD_PER_COST_EXPLORER_REQUEST
         );
     }
     text += &format!("{} warning(s)\n", snapshot.warnings.len());

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::bail;
-use berth_app::engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{generate, DemoConfig};
 use clap::Args;
 
 use crate::snapshot_file;

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use berth_app::engine::cost::calculator::{
+use berth_engine::cost::calculator::{
     quote_fargate, quote_lambda, FargateQuoteInput, LambdaQuoteInput, ProvisionedInput, Quote,
+    QuoteError,
 };
-use berth_app::engine::prices::{format_usd, Catalog};
-use berth_app::engine::snapshot::Architecture;
+use berth_engine::prices::{format_usd, Catalog};
+use berth_engine::snapshot::Architecture;
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Debug, Args)]
@@ -135,6 +136,16 @@ pub fn load_catalog(path: Option<&Path>) -> anyhow::Result<Catalog> {
         .with_context(|| format!("prices file {}", path.display()))
 }
 
+/// The engine's error, with how to fix it from the command line.
+fn with_flags(error: QuoteError) -> anyhow::Error {
+    match error {
+        QuoteError::MissingPrice { .. } => {
+            anyhow::anyhow!("{error}: give one with --prices FILE")
+        }
+        error => error.into(),
+    }
+}
+
 pub fn run(args: PriceArgs) -> anyhow::Result<()> {
     let (quote, title, json) = match args.product {
         Product::Lambda(args) => {
@@ -178,7 +189,11 @@ pub fn run(args: PriceArgs) -> anyhow::Result<()> {
                     ", free tier applied"
                 }
             );
-            (quote_lambda(&input, &catalog)?, title, args.json)
+            (
+                quote_lambda(&input, &catalog).map_err(with_flags)?,
+                title,
+                args.json,
+            )
         }
         Product::Fargate(args) => {
             let catalog = load_catalog(args.prices.as_deref())?;
@@ -204,7 +219,11 @@ pub fn run(args: PriceArgs) -> anyhow::Result<()> {
                 args.seconds_per_day,
                 args.days
             );
-            (quote_fargate(&input, &catalog)?, title, args.json)
+            (
+                quote_fargate(&input, &catalog).map_err(with_flags)?,
+                title,
+                args.json,
+            )
         }
     };
     if json {
@@ -257,7 +276,7 @@ pub fn quote_table(title: &str, quote: &Quote) -> String {
         .unwrap_or(0)
         .max(5);
     for line in &quote.lines {
-        let quantity = if line.unit == "USD discounted" {
+        let quantity = if line.kind.is_discount() {
             format!(
                 "{:.0} % of {}",
                 -line.unit_usd * 100.0,

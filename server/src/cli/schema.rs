@@ -1,6 +1,6 @@
 //! `berth schema`: prints the JSON Schema of snapshot format v1 (generated from the types).
 
-use berth_app::engine::schema::snapshot_schema;
+use berth_engine::schema::snapshot_schema;
 use clap::Args;
 
 #[derive(Debug, Args)]

@@ -8,8 +8,8 @@ mod settings;
 
 use std::path::Path;
 
-use berth_app::engine::demo::{generate, DemoConfig};
-use berth_app::engine::snapshot::Snapshot;
+use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::snapshot::Snapshot;
 use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
 use r2d2_sqlite::SqliteConnectionManager;
 
@@ -262,7 +262,7 @@ fn now_rfc3339() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    berth_app::engine::time::format_rfc3339(seconds)
+    berth_engine::time::format_rfc3339(seconds)
 }
 
 #[cfg(test)]

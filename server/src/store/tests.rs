@@ -1,5 +1,5 @@
 use super::*;
-use berth_app::engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{generate, DemoConfig};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -1,16 +1,17 @@
-//! The server's implementation of the app's `Backend`: the store plus caches, so a snapshot is
-//! decoded and costed once per saved assumption set, not on every page load.
+//! The server's implementation of the app's `Backend`: the store plus one loaded snapshot, so a
+//! snapshot is decoded and analysed once per saved assumption set (single flight), not on every
+//! page load nor once per kind of page.
 
 use std::sync::{Arc, Mutex, RwLock};
 
 use berth_app::api::function::{AssumptionSet, FunctionDetail};
 use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
-use berth_app::engine::analysis::{analyze, function_context, FunctionContext};
-use berth_app::engine::assumptions::Assumptions;
-use berth_app::engine::prices::Catalog;
-use berth_app::engine::snapshot::Snapshot;
-use berth_app::views::{fleet_view, summary, FleetView, SnapshotSummary};
+use berth_app::views::{fleet_view_of, prices_note, FleetView, SnapshotSummary};
+use berth_engine::analysis::{analyze, function_context, FunctionContext};
+use berth_engine::assumptions::Assumptions;
+use berth_engine::prices::Catalog;
+use berth_engine::snapshot::Snapshot;
 
 use super::collect::Collector;
 use super::snapshots::item;
@@ -34,24 +35,28 @@ struct Settings {
     catalog: Catalog,
 }
 
-/// The newest snapshot decoded, with each function's fleet context (for function pages).
-struct FunctionsCache {
+/// The newest snapshot decoded and analysed once for one settings generation: the fleet view
+/// the fleet pages slice, and each function's fleet context (function pages send the function's
+/// own series from `snapshot`).
+struct Loaded {
+    id: i64,
+    generation: u64,
     snapshot: Snapshot,
     summary: SnapshotSummary,
     contexts: Vec<FunctionContext>,
     prices_note: String,
+    fleet: Arc<FleetView>,
 }
 
 pub struct ServerBackend {
     pub store: Store,
     settings: RwLock<Arc<Settings>>,
-    /// The fleet view of the newest snapshot, keyed by its id and the settings generation.
-    fleet_cache: Mutex<Option<(i64, u64, Arc<FleetView>)>>,
-    /// Held while a fleet view is built, so concurrent first requests (and the warm-up at
-    /// start) build it once instead of each decoding the snapshot.
-    fleet_building: Mutex<()>,
-    /// Holds the decoded snapshot (its series are what function pages send), keyed likewise.
-    functions_cache: Mutex<Option<(i64, u64, Arc<FunctionsCache>)>>,
+    /// The newest snapshot as loaded for a settings generation (see [`Loaded`]).
+    loaded: Mutex<Option<Arc<Loaded>>>,
+    /// Held while a snapshot is loaded, so concurrent first requests (and the warm-up at
+    /// start) wait for one decode and one analysis instead of each making their own (single
+    /// flight).
+    loading: Mutex<()>,
     /// The dashboard's collection (one at a time).
     pub collector: Arc<Collector>,
     pub max_upload_bytes: u64,
@@ -79,9 +84,8 @@ impl ServerBackend {
                 set,
                 catalog,
             })),
-            fleet_cache: Mutex::new(None),
-            fleet_building: Mutex::new(()),
-            functions_cache: Mutex::new(None),
+            loaded: Mutex::new(None),
+            loading: Mutex::new(()),
             collector: Arc::new(Collector::default()),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
@@ -102,46 +106,65 @@ impl ServerBackend {
             set,
             catalog,
         });
-        *self.fleet_cache.lock().unwrap() = None;
-        *self.functions_cache.lock().unwrap() = None;
+        *self.loaded.lock().unwrap() = None;
         Ok(())
     }
 
-    fn functions(&self) -> Result<Option<Arc<FunctionsCache>>, BackendError> {
+    /// The newest snapshot loaded with the settings in force: from the cache when it is
+    /// current, else decoded and analysed once, however many requests wait for it.
+    fn loaded(&self) -> Result<Option<Arc<Loaded>>, BackendError> {
         let Some(id) = self.store.latest_snapshot_id().map_err(internal)? else {
             return Ok(None);
         };
         let settings = self.settings();
-        if let Some((cached_id, generation, cache)) = self.functions_cache.lock().unwrap().as_ref()
-        {
-            if *cached_id == id && *generation == settings.generation {
-                return Ok(Some(cache.clone()));
-            }
+        let cached = || {
+            self.loaded
+                .lock()
+                .unwrap()
+                .as_ref()
+                .filter(|l| l.id == id && l.generation == settings.generation)
+                .cloned()
+        };
+        if let Some(loaded) = cached() {
+            return Ok(Some(loaded));
+        }
+        let _loading = self.loading.lock().unwrap();
+        // Another request may have loaded it while this one waited.
+        if let Some(loaded) = cached() {
+            return Ok(Some(loaded));
         }
         let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
             return Ok(None);
         };
-        let (analysis, _) = analyze(&snapshot, &settings.set.assumptions, &settings.catalog);
+        let assumptions = &settings.set.assumptions;
+        let overridden = settings.set.price_overrides.is_some();
+        let (analysis, warnings) = analyze(&snapshot, assumptions, &settings.catalog);
+        let fleet = Arc::new(fleet_view_of(
+            id,
+            &snapshot,
+            &analysis,
+            &warnings,
+            assumptions,
+            overridden,
+        ));
         let contexts = (0..snapshot.functions.len())
             .map(|index| function_context(&snapshot, &analysis, index).expect("in range"))
             .collect();
-        let cache = Arc::new(FunctionsCache {
-            summary: summary(id, &snapshot),
-            contexts,
-            prices_note: format!(
-                "Modeled with Berth's AWS price catalog{}, prices as of {}; monthly = {} hours.",
-                if settings.set.price_overrides.is_some() {
-                    " and your saved price overrides"
-                } else {
-                    " (public AWS pricing pages)"
-                },
-                analysis.prices_as_of,
-                settings.set.assumptions.hours_per_month
+        let loaded = Arc::new(Loaded {
+            id,
+            generation: settings.generation,
+            summary: fleet.snapshot.clone(),
+            prices_note: prices_note(
+                &analysis.prices_as_of,
+                assumptions.hours_per_month,
+                overridden,
             ),
+            contexts,
+            fleet,
             snapshot,
         });
-        *self.functions_cache.lock().unwrap() = Some((id, settings.generation, cache.clone()));
-        Ok(Some(cache))
+        *self.loaded.lock().unwrap() = Some(loaded.clone());
+        Ok(Some(loaded))
     }
 }
 
@@ -176,38 +199,7 @@ fn internal(error: StoreError) -> BackendError {
 
 impl Backend for ServerBackend {
     fn fleet_view(&self) -> Result<Option<Arc<FleetView>>, BackendError> {
-        let Some(id) = self.store.latest_snapshot_id().map_err(internal)? else {
-            return Ok(None);
-        };
-        let settings = self.settings();
-        let cached = || {
-            let cache = self.fleet_cache.lock().unwrap();
-            cache
-                .as_ref()
-                .filter(|(cached_id, generation, _)| {
-                    *cached_id == id && *generation == settings.generation
-                })
-                .map(|(_, _, view)| view.clone())
-        };
-        if let Some(view) = cached() {
-            return Ok(Some(view));
-        }
-        let _building = self.fleet_building.lock().unwrap();
-        // Another request may have built it while this one waited.
-        if let Some(view) = cached() {
-            return Ok(Some(view));
-        }
-        let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
-            return Ok(None);
-        };
-        let view = Arc::new(fleet_view(
-            id,
-            &snapshot,
-            &settings.catalog,
-            &settings.set.assumptions,
-        ));
-        *self.fleet_cache.lock().unwrap() = Some((id, settings.generation, view.clone()));
-        Ok(Some(view))
+        Ok(self.loaded()?.map(|loaded| loaded.fleet.clone()))
     }
 
     fn function_detail(
@@ -215,7 +207,7 @@ impl Backend for ServerBackend {
         region: &str,
         name: &str,
     ) -> Result<Option<FunctionDetail>, BackendError> {
-        let Some(cache) = self.functions()? else {
+        let Some(cache) = self.loaded()? else {
             return Ok(None);
         };
         let Some(index) = cache
@@ -236,7 +228,7 @@ impl Backend for ServerBackend {
     }
 
     fn preview_functions(&self, limit: usize) -> Result<Vec<(String, String)>, BackendError> {
-        let Some(cache) = self.functions()? else {
+        let Some(cache) = self.loaded()? else {
             return Ok(Vec::new());
         };
         let mut ranked: Vec<(usize, &str, &str)> = cache
@@ -259,12 +251,11 @@ impl Backend for ServerBackend {
     }
 
     fn save_assumptions(&self, set: AssumptionSet) -> Result<AssumptionSet, BackendError> {
-        // Callers validate; checked again here so nothing invalid is ever stored. `NotFound` is
-        // the variant whose message the browser sees.
+        // Callers validate; checked again here so nothing invalid is ever stored.
         set.assumptions
             .validate()
-            .map_err(|error| BackendError::NotFound(error.to_string()))?;
-        set.catalog().map_err(BackendError::NotFound)?;
+            .map_err(|error| BackendError::Refused(error.to_string()))?;
+        set.catalog().map_err(BackendError::Refused)?;
         let assumptions = serde_json::to_string(&set.assumptions).expect("serializes");
         let overrides = set
             .price_overrides
@@ -300,6 +291,8 @@ impl Backend for ServerBackend {
                 .collect(),
             max_upload_bytes: self.max_upload_bytes,
             collect: self.collector.status(),
+            collect_max_days: berth_collect::plan::MAX_DAYS,
+            collect_cost_note: berth_collect::plan::cost_note(),
         })
     }
 
@@ -321,7 +314,7 @@ impl Backend for ServerBackend {
         let (before_item, before_snapshot) = load(before)?;
         let settings = self.settings();
         let (after_item, after_snapshot) = load(after)?;
-        let (comparison, warnings) = berth_app::engine::compare::compare(
+        let (comparison, warnings) = berth_engine::compare::compare(
             &before_snapshot,
             &after_snapshot,
             &settings.set.assumptions,
@@ -333,6 +326,7 @@ impl Backend for ServerBackend {
             after: after_item,
             comparison,
             warnings: warnings.len(),
+            hours_per_month: settings.set.assumptions.hours_per_month,
         })
     }
 }
@@ -346,16 +340,45 @@ impl ServerBackend {
         }
         // Ids are never reused (store migration 2), so a stale entry could not be served for
         // another snapshot; dropping it frees the memory at once.
-        let mut fleet = self.fleet_cache.lock().unwrap();
-        if fleet.as_ref().is_some_and(|(cached, ..)| *cached == id) {
-            *fleet = None;
+        let mut loaded = self.loaded.lock().unwrap();
+        if loaded.as_ref().is_some_and(|l| l.id == id) {
+            *loaded = None;
         }
-        drop(fleet);
-        let mut functions = self.functions_cache.lock().unwrap();
-        if functions.as_ref().is_some_and(|(cached, ..)| *cached == id) {
-            *functions = None;
-        }
-        drop(functions);
+        drop(loaded);
         self.store.latest_snapshot_id().map_err(internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invalid_set_is_refused_not_missing_and_nothing_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = ServerBackend::new(Store::open(&dir.path().join("berth.db")).unwrap());
+        let mut set = AssumptionSet::default();
+        set.assumptions.min_tasks = -1.0;
+        match backend.save_assumptions(set) {
+            Err(BackendError::Refused(message)) => {
+                assert!(message.contains("min_tasks"), "{message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let overrides = AssumptionSet {
+            price_overrides: Some(
+                serde_json::json!({"regions": {"us-east-1": {"lambda": {"nope": 1}}}}),
+            ),
+            ..AssumptionSet::default()
+        };
+        assert!(matches!(
+            backend.save_assumptions(overrides),
+            Err(BackendError::Refused(_))
+        ));
+        assert_eq!(
+            backend.saved_assumptions().unwrap(),
+            AssumptionSet::default()
+        );
+        assert_eq!(backend.store.setting(ASSUMPTIONS_KEY).unwrap(), None);
     }
 }

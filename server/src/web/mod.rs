@@ -123,7 +123,7 @@ fn snapshot_routes(max_upload_bytes: u64) -> Router<AppState> {
 
 /// The JSON Schema of snapshot files, generated from the engine's types.
 async fn snapshot_schema() -> Json<serde_json::Value> {
-    Json(berth_app::engine::schema::snapshot_schema())
+    Json(berth_engine::schema::snapshot_schema())
 }
 
 /// Liveness and readiness: the store answers.

@@ -40,15 +40,15 @@ pub fn page_with(key: &str, value: &str) -> Redirect {
     Redirect::to(&format!("/snapshots?{key}={}", percent_encode(value)))
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`) is escaped.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// Why an import was refused: the client's fault, with a message for people.
@@ -167,6 +167,7 @@ pub async fn list(State(state): State<AppState>) -> Response {
 fn backend_error(what: &str, error: BackendError) -> Response {
     match error {
         BackendError::NotFound(message) => error_json(StatusCode::NOT_FOUND, message),
+        BackendError::Refused(message) => error_json(StatusCode::BAD_REQUEST, message),
         BackendError::Internal(detail) => {
             tracing::error!("{what}: {detail}");
             error_json(
@@ -270,7 +271,9 @@ pub async fn delete_form(State(state): State<AppState>, Path(id): Path<i64>) -> 
     let backend = state.backend.clone();
     match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
         Ok(Ok(_)) => page_with("deleted", &id.to_string()),
-        Ok(Err(BackendError::NotFound(message))) => page_with("error", &message),
+        Ok(Err(BackendError::NotFound(message) | BackendError::Refused(message))) => {
+            page_with("error", &message)
+        }
         Ok(Err(BackendError::Internal(detail))) => {
             tracing::error!("delete snapshot: {detail}");
             page_with(
@@ -324,6 +327,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn backend_errors_answer_with_their_status() {
+        let status = |error| backend_error("test", error).status();
+        assert_eq!(
+            status(BackendError::Refused("bad".into())),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status(BackendError::NotFound("none".into())),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            status(BackendError::Internal("disk".into())),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
     fn gzip_output_is_bounded_and_plain_bytes_pass_through() {
         let json = vec![b' '; 10_000];
         let gzipped = crate::snapshot_file::gzip(&json);
@@ -347,5 +367,6 @@ mod tests {
             percent_encode("function us-east-1/api: a+b"),
             "function%20us-east-1%2Fapi%3A%20a%2Bb"
         );
+        assert_eq!(percent_encode("é~_.-"), "%C3%A9~_.-");
     }
 }

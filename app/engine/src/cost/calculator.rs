@@ -8,7 +8,7 @@ use super::fargate::{rates, task_lines, TaskSize, TaskSizeError};
 use super::lambda::{price_lambda, LambdaUsage};
 use super::{LineItem, LineKind};
 use crate::prices::{fargate::FREE_EPHEMERAL_GB, Catalog};
-use crate::snapshot::Architecture;
+use crate::snapshot::{lambda_limits, Architecture};
 
 /// A priced answer: total, lines and the oldest as-of date of the prices used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +32,8 @@ impl Quote {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QuoteError {
-    #[error("no price for {what} in {region}: give one with --prices FILE")]
+    /// The catalog lacks a price the quote needs (adapters say how to give one).
+    #[error("no price for {what} in {region}")]
     MissingPrice { what: String, region: String },
     #[error("{0}")]
     Invalid(String),
@@ -76,13 +77,13 @@ fn non_negative(name: &str, value: f64) -> Result<(), QuoteError> {
 }
 
 pub fn quote_lambda(input: &LambdaQuoteInput, catalog: &Catalog) -> Result<Quote, QuoteError> {
-    if !(128..=10_240).contains(&input.memory_mb) {
+    if !lambda_limits::MEMORY_MB.contains(&input.memory_mb) {
         return Err(QuoteError::Invalid(format!(
             "--memory-mb {} is outside Lambda's 128..=10240",
             input.memory_mb
         )));
     }
-    if !(512..=10_240).contains(&input.ephemeral_mb) {
+    if !lambda_limits::EPHEMERAL_STORAGE_MB.contains(&input.ephemeral_mb) {
         return Err(QuoteError::Invalid(format!(
             "--ephemeral-mb {} is outside Lambda's 512..=10240",
             input.ephemeral_mb
@@ -90,7 +91,7 @@ pub fn quote_lambda(input: &LambdaQuoteInput, catalog: &Catalog) -> Result<Quote
     }
     non_negative("--requests", input.requests)?;
     non_negative("--duration-ms", input.duration_ms)?;
-    if input.duration_ms > 900_000.0 {
+    if input.duration_ms > *lambda_limits::TIMEOUT_S.end() as f64 * 1000.0 {
         return Err(QuoteError::Invalid(format!(
             "--duration-ms {} is above Lambda's 15-minute limit",
             input.duration_ms

@@ -267,8 +267,12 @@ pub struct Traffic {
     pub init_s: f64,
     /// Observed hours with invocations but no duration (filled with the mean duration).
     pub hours_without_duration: u32,
-    /// Invocation-weighted mean duration, ms (0 when unknown).
+    /// Invocation-weighted mean duration, ms, over the hours with both figures; failing those,
+    /// the plain mean of the hours' durations (0 when unknown). Used to fill gaps.
     pub mean_duration_ms: f64,
+    /// The invocation-weighted mean alone: `None` when no hour has both an invocation count and
+    /// a duration (what pages show as the average duration).
+    pub weighted_duration_ms: Option<f64>,
     /// Peak hourly concurrency (measured, or estimated from invocations × duration).
     pub peak_concurrency: f64,
     pub mean_concurrency: f64,
@@ -372,6 +376,8 @@ impl Traffic {
             init_s: 0.0,
             hours_without_duration: load.without_duration,
             mean_duration_ms,
+            weighted_duration_ms: (load.duration_weight > 0.0)
+                .then(|| load.weighted_duration_ms / load.duration_weight),
             peak_concurrency: load.peak_concurrency,
             mean_concurrency: load.concurrency_sum / load.concurrency_hours.max(1) as f64,
             active_hours: load.active,
@@ -413,6 +419,12 @@ impl Traffic {
             traffic.month_factor = assumptions.hours_per_month / traffic.observed_hours as f64;
         }
         (traffic, by_hour)
+    }
+
+    /// Invocations in a month of `hours_per_month` (the observed hours' count scaled by
+    /// `month_factor`; 0 when nothing was observed).
+    pub fn monthly_invocations(&self) -> f64 {
+        self.invocations * self.month_factor
     }
 
     /// Mean requests per second over the observed hours.

@@ -39,6 +39,14 @@ pub enum LineKind {
     ApiGateway,
 }
 
+impl LineKind {
+    /// A discount line: `quantity` is the amount discounted (USD) and `unit_usd` minus the share
+    /// taken off it.
+    pub fn is_discount(self) -> bool {
+        matches!(self, LineKind::SavingsPlan | LineKind::SpotDiscount)
+    }
+}
+
 /// One cost component: `usd = quantity × unit_usd` (discount lines have a negative `unit_usd`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
@@ -72,7 +80,8 @@ impl LineItem {
         }
     }
 
-    /// A discount of `share` off `base_usd` (a negative line).
+    /// A discount of `share` off `base_usd` (a negative line); `kind` is a discount kind
+    /// ([`LineKind::is_discount`]).
     pub fn discount(
         item: impl Into<Cow<'static, str>>,
         kind: LineKind,
@@ -80,6 +89,7 @@ impl LineItem {
         base_usd: f64,
         price: &Price,
     ) -> LineItem {
+        debug_assert!(kind.is_discount(), "{kind:?} is not a discount");
         LineItem {
             item: item.into(),
             kind,

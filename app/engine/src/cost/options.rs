@@ -125,6 +125,24 @@ impl Options {
         self.options.iter().find(|o| o.kind == kind)
     }
 
+    /// Whether `option` is priced as well as today's setup: every price it lacks, the current
+    /// setup lacks too (a price missing on both sides cancels out). An option missing a price
+    /// the current setup has is understated, so it is never recommended nor shown as cheapest.
+    pub fn priced_as_well_as_current(&self, option: &OptionCost) -> bool {
+        option
+            .missing_prices
+            .iter()
+            .all(|m| self.current.missing_prices.contains(m))
+    }
+
+    /// The cheapest option priced as well as today's setup (any family).
+    pub fn cheapest_priced(&self) -> Option<&OptionCost> {
+        self.options
+            .iter()
+            .filter(|o| self.priced_as_well_as_current(o))
+            .min_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd))
+    }
+
     /// The cheapest available option of `family`.
     pub fn best_of(&self, family: Family) -> Option<&OptionCost> {
         self.options

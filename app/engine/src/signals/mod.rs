@@ -26,6 +26,52 @@ pub enum SignalKind {
 }
 
 impl SignalKind {
+    /// The six, in the order every analysis lists them (the order of this enum).
+    pub const ALL: [SignalKind; 6] = [
+        SignalKind::SteadyTraffic,
+        SignalKind::LongRuntime,
+        SignalKind::HeavyStartup,
+        SignalKind::LargeMemory,
+        SignalKind::HotSpender,
+        SignalKind::ConcurrencyBudget,
+    ];
+
+    /// The name in JSON and URLs (`long_runtime`), as serde writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            SignalKind::SteadyTraffic => "steady_traffic",
+            SignalKind::LongRuntime => "long_runtime",
+            SignalKind::HeavyStartup => "heavy_startup",
+            SignalKind::LargeMemory => "large_memory",
+            SignalKind::HotSpender => "hot_spender",
+            SignalKind::ConcurrencyBudget => "concurrency_budget",
+        }
+    }
+
+    /// What the signal means, one sentence (a tooltip on the function page).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            SignalKind::SteadyTraffic => "Traffic that never stops (busy almost every hour, a low peak-to-mean) keeps containers busy: paying per request stops being a bargain.",
+            SignalKind::LongRuntime => "Invocations near the timeout or long on average: Lambda's 15-minute wall and per-millisecond billing fight the workload.",
+            SignalKind::HeavyStartup => "Slow INIT (cold starts) paid again and again; a long-running container starts once.",
+            SignalKind::LargeMemory => "Large memory or a GPU: Lambda tops out at 10 GB and has no GPU; big sizes are dear per GB-second.",
+            SignalKind::HotSpender => "One of the few functions making most of the fleet's Lambda spend: where a move pays back. Needs the whole fleet (spend rank, Pareto set).",
+            SignalKind::ConcurrencyBudget => "Uses a large share of the region's concurrency quota or gets throttled: it starves the other functions of the account.",
+        }
+    }
+
+    /// What the signal measures, short (a tooltip on the functions table's indicators).
+    pub fn help(self) -> &'static str {
+        match self {
+            SignalKind::SteadyTraffic => "busy nearly every hour with a low peak-to-mean ratio — a container running all the time is cheaper.",
+            SignalKind::LongRuntime => "durations close to the timeout or the 15-minute wall.",
+            SignalKind::HeavyStartup => "cold starts × init time is a large share of billed time (INIT is billed since Aug 2025).",
+            SignalKind::LargeMemory => "big memory footprints or GPU needs that Lambda prices dearly or cannot serve.",
+            SignalKind::HotSpender => "among the few functions that make most of the bill.",
+            SignalKind::ConcurrencyBudget => "concurrency = rate × duration uses a large share of the regional limit.",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SignalKind::SteadyTraffic => "Steady traffic",

@@ -229,3 +229,17 @@ fn ramp_points() {
         assert_eq!(ramp(value, &points), expected, "ramp({value})");
     }
 }
+
+#[test]
+fn kinds_are_listed_in_order_and_named_as_serde_writes_them() {
+    let mut sorted = SignalKind::ALL;
+    sorted.sort();
+    assert_eq!(sorted, SignalKind::ALL);
+    for kind in SignalKind::ALL {
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            serde_json::Value::from(kind.key())
+        );
+        assert!(!kind.explanation().is_empty() && !kind.help().is_empty());
+    }
+}

@@ -1,5 +1,7 @@
 use super::*;
 use crate::engine::demo::{generate, DemoConfig};
+use crate::engine::signals::SignalKind;
+use crate::engine::verdict::VerdictKind;
 use crate::engine::{assumptions::Assumptions, prices::Catalog};
 use crate::views::fleet_view;
 
@@ -8,7 +10,13 @@ fn fleet(functions: usize) -> FleetView {
         functions,
         ..DemoConfig::default()
     });
-    fleet_view(1, &snapshot, &Catalog::builtin(), &Assumptions::default())
+    fleet_view(
+        1,
+        &snapshot,
+        &Catalog::builtin(),
+        &Assumptions::default(),
+        false,
+    )
 }
 
 fn query(url: &str) -> (TableQuery, Vec<String>) {
@@ -70,7 +78,11 @@ fn clicking_a_header_flips_the_sorted_column_and_returns_to_page_one() {
 fn filters_sort_and_pages_cover_every_matching_row_once() {
     let fleet = fleet(64);
     let (q, _) = query("verdict=Stay&sort=cost&dir=desc&per=50");
-    let expected: Vec<&FleetRow> = fleet.rows.iter().filter(|r| r.verdict == "Stay").collect();
+    let expected: Vec<&FleetRow> = fleet
+        .rows
+        .iter()
+        .filter(|r| r.verdict == VerdictKind::Stay)
+        .collect();
     assert!(expected.len() > 1, "the demo fleet has functions that stay");
     let first = functions_page(&fleet, &q, Vec::new());
     assert_eq!(first.matched, expected.len());
@@ -81,7 +93,7 @@ fn filters_sort_and_pages_cover_every_matching_row_once() {
         seen.extend(functions_page(&fleet, &q.at_page(page), Vec::new()).rows);
     }
     assert_eq!(seen.len(), expected.len());
-    assert!(seen.iter().all(|r| r.verdict == "Stay"));
+    assert!(seen.iter().all(|r| r.verdict == VerdictKind::Stay));
     assert!(seen
         .windows(2)
         .all(|w| w[0].monthly_cost_usd >= w[1].monthly_cost_usd));
@@ -101,7 +113,7 @@ fn text_search_matches_names_case_insensitively_and_signals() {
     let steady = fleet
         .rows
         .iter()
-        .filter(|r| r.signals.iter().any(|s| s == "Steady traffic"))
+        .filter(|r| r.signals.contains(&SignalKind::SteadyTraffic))
         .count();
     let (q, _) = query("q=steady traffic");
     assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, steady);
@@ -121,7 +133,7 @@ fn rows_carry_scores_strengths_and_the_best_alternative() {
             "{}",
             row.name
         );
-        if row.verdict != "Stay" {
+        if row.verdict != VerdictKind::Stay {
             let best = row.best_option_usd.expect("an alternative is priced");
             assert!(
                 best <= row.current_usd - row.saving_usd + 1e-6,
@@ -130,4 +142,59 @@ fn rows_carry_scores_strengths_and_the_best_alternative() {
             );
         }
     }
+}
+
+#[test]
+fn invocations_per_month_follow_the_hours_per_month_assumption() {
+    let snapshot = generate(&DemoConfig {
+        functions: 8,
+        ..DemoConfig::default()
+    });
+    let catalog = Catalog::builtin();
+    let view = |hours_per_month: f64| {
+        let assumptions = Assumptions {
+            hours_per_month,
+            ..Assumptions::default()
+        };
+        fleet_view(1, &snapshot, &catalog, &assumptions, false)
+    };
+    let (standard, longer) = (view(730.0), view(1460.0));
+    for (function, (a, b)) in snapshot
+        .functions
+        .iter()
+        .zip(standard.rows.iter().zip(&longer.rows))
+    {
+        let observed = function.series.invocations.present_count() as f64;
+        let expected = function.series.invocations.sum() * 730.0 / observed;
+        assert!((a.monthly_invocations - expected).abs() <= 1e-9 * expected.max(1.0));
+        assert!(
+            (b.monthly_invocations - 2.0 * a.monthly_invocations).abs() <= 1e-9 * expected.max(1.0)
+        );
+    }
+    assert!(
+        longer.prices_note.contains("monthly = 1460 hours"),
+        "{}",
+        longer.prices_note
+    );
+}
+
+#[test]
+fn the_prices_note_says_when_saved_overrides_apply() {
+    let snapshot = generate(&DemoConfig {
+        functions: 4,
+        ..DemoConfig::default()
+    });
+    let note = |overridden| {
+        fleet_view(
+            1,
+            &snapshot,
+            &Catalog::builtin(),
+            &Assumptions::default(),
+            overridden,
+        )
+        .prices_note
+    };
+    assert!(note(true).contains("your saved price overrides"));
+    assert!(note(false).contains("public AWS pricing pages"));
+    assert!(note(false).contains("monthly = 730 hours"));
 }
