@@ -41,7 +41,7 @@ th{background:var(--band)}td.n,th.n{text-align:right;white-space:nowrap}
 .chart{width:700px;max-width:100%;height:320px;margin:8px 0}
 .figures{display:grid;grid-template-columns:repeat(2,1fr);gap:8px;margin:8px 0 16px}
 .figure{border:1px solid var(--rule);padding:8px}.figure b{display:block;font-size:20px}
-.badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:11px}
+.badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:11px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .Stay{background:#2f855a}.Tune{background:#b7791f}.Hybrid{background:#6b46c1}.Move{background:#c53030}
 .changed{font-weight:bold}.fired{font-weight:bold}
 dl.facts{display:grid;grid-template-columns:11em 1fr;gap:2px 12px;margin:12px 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
@@ -276,9 +276,32 @@ fn functions(report: &Report) -> Markup {
     html! {
         section.chapter id="functions" {
             h2 { "Functions in detail" }
-            p { "One section for each of the " (report.meta.top) " biggest savings and for every function whose verdict is Move or Hybrid: " (report.details.len()) " functions." }
+            p { "One section for each of the " (report.meta.top) " biggest savings and for every function whose verdict is Move or Hybrid: " (report.details.len()) " functions"
+                @if !report.more.is_empty() { ", the biggest savings first; the " (report.more.len()) " further Move and Hybrid functions follow one line each (their signals, options and projections are in the JSON report and on the dashboard)" } "." }
             @for (n, detail) in report.details.iter().enumerate() {
                 (function_section(report, n, detail))
+            }
+            @if !report.more.is_empty() {
+                section.function id="more" {
+                    h3 { "Further Move and Hybrid functions (" (report.more.len()) ")" }
+                    table {
+                        thead { tr { th { "Function" } th { "Verdict" } th { "Option" } th.n { "Now / month" } th.n { "Saving / month" } th { "Confidence" } th { "Signals" } } }
+                        tbody {
+                            @for &i in &report.more {
+                                @let f = &report.analysis.functions[i];
+                                tr {
+                                    td.break-word { (f.key) }
+                                    td { (f.verdict.kind.label()) }
+                                    td { (f.verdict.option.label()) }
+                                    td.n { (usd(f.options.current.monthly_usd)) }
+                                    td.n { (usd(f.verdict.monthly_saving_usd)) }
+                                    td { (confidence(f)) }
+                                    td { (report.fleet.rows[i].signals.join(", ")) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -22,6 +22,11 @@ use serde::Serialize;
 /// The `format` of JSON reports.
 pub const FORMAT: &str = "berth.report/v1";
 
+/// Full function sections (chart, line items) at most, unless `--top` asks for more: past it,
+/// the remaining Move and Hybrid functions get one line each ([`Report::more`]), so a fleet
+/// of 10,000 (some 3,000 of them Move) stays a readable file of a few megabytes.
+pub const MAX_SECTIONS: usize = 100;
+
 /// Top actions listed in the executive summary, at most.
 pub const TOP_ACTIONS: usize = 10;
 
@@ -119,6 +124,8 @@ pub struct Report {
     pub functions: Vec<FunctionFacts>,
     /// Sections, biggest saving first.
     pub details: Vec<Detail>,
+    /// Move and Hybrid functions past [`MAX_SECTIONS`], biggest saving first: one line each.
+    pub more: Vec<usize>,
     /// Indexes of the top actions (non-Stay verdicts with a positive saving, biggest first).
     pub top_actions: Vec<usize>,
     pub assumptions: Vec<AssumptionRow>,
@@ -160,14 +167,20 @@ pub fn build(
         })
         .take(TOP_ACTIONS)
         .collect();
-    let details: Vec<Detail> = by_saving
+    let sectioned: Vec<usize> = by_saving
         .iter()
         .enumerate()
         .filter(|&(position, &i)| {
             let kind = analysis.functions[i].verdict.kind;
             position < options.top || matches!(kind, VerdictKind::Move | VerdictKind::Hybrid)
         })
-        .map(|(_, &index)| Detail {
+        .map(|(_, &i)| i)
+        .collect();
+    let full = sectioned.len().min(MAX_SECTIONS.max(options.top));
+    let more = sectioned[full..].to_vec();
+    let details: Vec<Detail> = sectioned[..full]
+        .iter()
+        .map(|&index| Detail {
             index,
             projection: project_function(&snapshot.functions[index], assumptions, catalog),
         })
@@ -272,6 +285,7 @@ pub fn build(
         warnings,
         functions,
         details,
+        more,
         top_actions,
         assumptions: assumptions_rows,
         price_overrides: price_overrides.cloned(),
