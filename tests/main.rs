@@ -9,6 +9,7 @@ mod cli_collect;
 mod cli_demo;
 mod cli_price;
 mod function_page;
+mod report;
 mod server;
 mod snapshots;
 mod support;

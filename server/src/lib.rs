@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod collect_rules;
+pub mod report;
 pub mod snapshot_file;
 pub mod store;
 pub mod web;

@@ -27,7 +27,7 @@ use crate::snapshot::{Architecture, Function, Invoker, Snapshot};
 use crate::verdict::{decide, Coverage, Verdict, VerdictKind};
 use crate::warning::Warning;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionAnalysis {
     /// `region/name`.
     pub key: String,
@@ -85,7 +85,7 @@ impl FunctionAnalysis {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RegionConcurrency {
     pub region: String,
     pub limit: f64,
@@ -98,7 +98,7 @@ pub struct RegionConcurrency {
     pub functions: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pareto {
     /// The share of spend the set makes (assumption, 0.8).
     pub target_share: f64,
@@ -111,7 +111,7 @@ pub struct Pareto {
     pub ranked: Vec<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fleet {
     pub functions: usize,
     /// Lambda alone, monthly.
@@ -127,7 +127,7 @@ pub struct Fleet {
     pub reconciliation: Option<Reconciliation>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Analysis {
     pub window_start: String,
     pub window_hours: u32,
@@ -208,7 +208,7 @@ pub fn explain_function(
 /// What one function's analysis needs from its fleet, taken from a fleet analysis, so the function
 /// can be analysed again alone with other assumptions (in the browser, without the fleet): the
 /// window, its region's concurrency quota and its place in the fleet's spend.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionContext {
     pub window_start: String,
     pub window_hours: u32,

@@ -30,7 +30,7 @@ pub fn multipliers(points: usize) -> Vec<f64> {
         .collect()
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectedOption {
     pub kind: OptionKind,
     /// Monthly cost at each multiplier of [`Projection::multipliers`].
@@ -39,7 +39,7 @@ pub struct ProjectedOption {
     pub break_even: BreakEven,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BreakEven {
     /// Costs cross at `multiplier` × today's traffic (`requests_per_second` on average), both at
@@ -54,7 +54,7 @@ pub enum BreakEven {
     Never,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Projection {
     pub multipliers: Vec<f64>,
     /// Today's mean requests per second (multiplier 1).

@@ -12,7 +12,19 @@ use crate::cost::LineKind;
 use crate::snapshot::BilledCost;
 
 /// What a Lambda usage type bills, from its suffix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UsageCategory {
     Requests,
@@ -52,7 +64,7 @@ impl UsageCategory {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReconciliationRow {
     /// A usage category, or a function key.
     pub label: String,
@@ -73,7 +85,7 @@ impl ReconciliationRow {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reconciliation {
     /// Distinct days the billed lines cover.
     pub billed_days: usize,

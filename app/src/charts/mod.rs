@@ -3,6 +3,7 @@
 
 pub mod fleet;
 pub mod function;
+pub mod report;
 
 use charming::{
     component::{Axis, DataZoom, Grid},

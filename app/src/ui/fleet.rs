@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::export::ExportMenu;
 use super::format;
 use super::ChartView;
 use crate::api::get_overview;
@@ -102,6 +103,7 @@ fn Overview(view: OverviewView) -> impl IntoView {
         <section class="page-head">
             <h1>"Fleet"</h1>
             <p class="subtle">{snapshot_line(&view.snapshot)}</p>
+            <ExportMenu snapshot_id=view.snapshot.id/>
         </section>
         <section class="figures">
             <div class="figure">

@@ -3,6 +3,7 @@
 mod assumption_editor;
 mod assumptions;
 mod chart;
+mod export;
 mod fleet;
 pub mod format;
 mod function;

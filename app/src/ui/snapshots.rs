@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::export::ExportMenu;
 use super::format;
 use crate::api::snapshots::{
     get_comparison, get_snapshots, CollectState, CollectStatus, CompareView, SnapshotItem,
@@ -173,6 +174,7 @@ fn SnapshotList(view: SnapshotsView) -> impl IntoView {
                     <td class="num">{bytes(snapshot.bytes)}</td>
                     <td>{short_time(&snapshot.stored_at)}</td>
                     <td>
+                        <ExportMenu snapshot_id=id/>
                         <details class="confirm">
                             <summary>"Delete…"</summary>
                             <form method="post" action=format!("/snapshots/{id}/delete")>

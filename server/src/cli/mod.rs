@@ -5,6 +5,7 @@ mod analyze;
 mod collect;
 mod demo;
 mod price;
+mod report;
 mod schema;
 mod serve;
 
@@ -29,9 +30,11 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Analyse a snapshot: per function cost, options, signals and a verdict
     Analyze(analyze::AnalyzeArgs),
+    /// Write a report for clients: HTML, PDF, CSV, JSON or Markdown, optionally redacted
+    Report(report::ReportArgs),
     /// Price a Lambda function or Fargate tasks from explicit usage
     Price(price::PriceArgs),
-    /// Print the JSON Schema of snapshot files (format berth.snapshot/v1)
+    /// Print the JSON Schema of snapshot files (berth.snapshot/v1), or of JSON reports (--report)
     Schema(schema::SchemaArgs),
 }
 
@@ -43,6 +46,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Collect(args) => collect::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Report(args) => report::run(args),
         Command::Price(args) => price::run(args),
         Command::Schema(args) => schema::run(args),
     }

@@ -5,6 +5,7 @@
 mod backend;
 mod collect;
 mod page_cache;
+mod reports;
 mod snapshots;
 mod theme;
 
@@ -78,6 +79,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/theme", get(theme::set_theme))
         .route("/schema/snapshot-v1.json", get(snapshot_schema))
+        .route("/schema/report-v1.json", get(report_schema))
+        .route("/reports/{id}/{file}", get(reports::report))
         .merge(snapshot_routes(state.backend.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), {
             let options = state.leptos_options.clone();
@@ -124,6 +127,11 @@ fn snapshot_routes(max_upload_bytes: u64) -> Router<AppState> {
 /// The JSON Schema of snapshot files, generated from the engine's types.
 async fn snapshot_schema() -> Json<serde_json::Value> {
     Json(berth_engine::schema::snapshot_schema())
+}
+
+/// The JSON Schema of JSON reports (same as `berth schema --report`).
+async fn report_schema() -> Json<serde_json::Value> {
+    Json(crate::report::json::schema())
 }
 
 /// Liveness and readiness: the store answers.

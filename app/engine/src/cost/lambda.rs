@@ -24,7 +24,7 @@ use crate::text::Num;
 use crate::warning::Warning;
 
 /// A month of Lambda usage for one configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LambdaUsage {
     pub architecture: Architecture,
     pub memory_mb: f64,
@@ -46,7 +46,7 @@ pub struct LambdaUsage {
 }
 
 /// Lambda's monthly cost with its line items.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LambdaCost {
     pub monthly_usd: f64,
     pub lines: Vec<LineItem>,
@@ -252,7 +252,7 @@ impl LambdaConfig {
 
 /// What the series say about one function, summed once and reused for every configuration
 /// and traffic multiplier (everything but the PC split scales linearly with traffic).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Traffic {
     /// Hours with an invocation count.
     pub observed_hours: u32,

@@ -21,7 +21,19 @@ use serde::{Deserialize, Serialize};
 use crate::prices::Price;
 
 /// What a line is, for reconciliation with billed usage types and for grouping.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     LambdaRequests,
@@ -48,7 +60,7 @@ impl LineKind {
 }
 
 /// One cost component: `usd = quantity × unit_usd` (discount lines have a negative `unit_usd`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineItem {
     pub item: Cow<'static, str>,
     pub kind: LineKind,

@@ -18,7 +18,19 @@ use super::{LineItem, LineKind};
 use crate::snapshot::Architecture;
 use crate::text::Num;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OptionKind {
     /// The function as configured today.
@@ -34,7 +46,19 @@ pub enum OptionKind {
 }
 
 /// What choosing an option means for the function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     Stay,
@@ -86,7 +110,7 @@ impl OptionKind {
 }
 
 /// One option priced for a month.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OptionCost {
     pub kind: OptionKind,
     pub monthly_usd: f64,
@@ -103,14 +127,14 @@ pub struct OptionCost {
 }
 
 /// An option that does not apply to this function, and why.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unavailable {
     pub kind: OptionKind,
     pub reason: String,
 }
 
 /// The current setup and every option, priced at one multiplier.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Options {
     pub current: OptionCost,
     pub options: Vec<OptionCost>,
