@@ -11,10 +11,11 @@ use charming::{
 };
 
 use super::fleet::VERDICT_COLOURS;
+use crate::engine::verdict::VerdictKind;
 use crate::views::RegionShare;
 
 /// Functions per verdict as bars in the verdict colours, counts written on the bars.
-pub fn verdict_counts(counts: &[(String, usize)]) -> Chart {
+pub fn verdict_counts(counts: &[(VerdictKind, usize)]) -> Chart {
     let data = counts
         .iter()
         .map(|(verdict, count)| {
@@ -33,7 +34,7 @@ pub fn verdict_counts(counts: &[(String, usize)]) -> Chart {
         .x_axis(
             Axis::new()
                 .type_(AxisType::Category)
-                .data(counts.iter().map(|(v, _)| v.clone()).collect()),
+                .data(counts.iter().map(|(v, _)| v.label().to_string()).collect()),
         )
         .y_axis(Axis::new().type_(AxisType::Value).name("functions"))
         .series(
@@ -81,7 +82,7 @@ mod tests {
 
     #[test]
     fn verdict_bars_carry_the_counts_in_order() {
-        let chart = verdict_counts(&[("Stay".into(), 3), ("Move".into(), 1)]);
+        let chart = verdict_counts(&[(VerdictKind::Stay, 3), (VerdictKind::Move, 1)]);
         let json = serde_json::to_value(&chart).unwrap();
         assert_eq!(
             json["xAxis"][0]["data"],

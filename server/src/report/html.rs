@@ -296,7 +296,7 @@ fn functions(report: &Report) -> Markup {
                                     td.n { (usd(f.options.current.monthly_usd)) }
                                     td.n { (usd(f.verdict.monthly_saving_usd)) }
                                     td { (confidence(f)) }
-                                    td { (report.fleet.rows[i].signals.join(", ")) }
+                                    td { (text::signal_labels(&report.fleet.rows[i].signals)) }
                                 }
                             }
                         }
@@ -392,7 +392,7 @@ fn appendix(report: &Report) -> Markup {
                             td.n { (usd(f.verdict.monthly_saving_usd)) }
                             td { (confidence(f)) }
                             td.n { (format!("{:.0}", row.score)) }
-                            td { (row.signals.join(", ")) }
+                            td { (text::signal_labels(&row.signals)) }
                         }
                     }
                 }

@@ -145,7 +145,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             md(&usd(f.lambda.monthly_usd)),
             md(&usd(f.verdict.monthly_saving_usd)),
             format!("{:?}", f.verdict.confidence).to_lowercase(),
-            md(&row.signals.join(", "))
+            md(&text::signal_labels(&row.signals))
         );
     }
     let changed: Vec<_> = report.assumptions.iter().filter(|a| a.changed).collect();

@@ -147,6 +147,7 @@ pub fn build(
         snapshot,
         catalog,
         assumptions,
+        price_overrides.is_some(),
     );
     let overview = overview(&fleet);
 

@@ -3,6 +3,15 @@
 //! each figure is computed, the glossary).
 
 /// `1,234.5`-style: two decimals below 100, one below 10,000, none above; grouped thousands.
+/// The labels of signals, comma-separated (the functions table's "fired signals" cell).
+pub fn signal_labels(signals: &[berth_engine::signals::SignalKind]) -> String {
+    signals
+        .iter()
+        .map(|kind| kind.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "—".to_string();
