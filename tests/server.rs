@@ -98,7 +98,8 @@ async fn the_fleet_server_function_returns_rows_with_costs() {
         (savings - total_saving).abs() < 1e-6 && total_saving > 0.0,
         "{savings} vs {total_saving}"
     );
-    for verdict in ["Stay", "Move"] {
+    // Verdicts travel typed: serde's names, as in `berth analyze --format json`.
+    for verdict in ["stay", "move"] {
         assert!(
             rows.iter().any(|r| r["verdict"] == verdict),
             "the demo fleet has a {verdict}"
@@ -139,7 +140,7 @@ async fn the_fleet_server_function_returns_rows_with_costs() {
             row["name"]
         );
         assert_eq!(
-            row["verdict"].as_str().unwrap().to_lowercase(),
+            row["verdict"].as_str().unwrap(),
             analysed["verdict"]["kind"].as_str().unwrap()
         );
     }
@@ -311,7 +312,7 @@ async fn the_overview_and_functions_server_functions_return_bounded_slices() {
         .json()
         .await
         .unwrap();
-    let moving: Vec<&serde_json::Value> = rows.iter().filter(|r| r["verdict"] == "Move").collect();
+    let moving: Vec<&serde_json::Value> = rows.iter().filter(|r| r["verdict"] == "move").collect();
     assert_eq!(page["matched"].as_u64().unwrap() as usize, moving.len());
     let savings: Vec<f64> = page["rows"]
         .as_array()

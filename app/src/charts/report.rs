@@ -84,10 +84,8 @@ mod tests {
     fn verdict_bars_carry_the_counts_in_order() {
         let chart = verdict_counts(&[(VerdictKind::Stay, 3), (VerdictKind::Move, 1)]);
         let json = serde_json::to_value(&chart).unwrap();
-        assert_eq!(
-            json["xAxis"][0]["data"],
-            serde_json::json!(["Stay", "Move"])
-        );
+        // One axis serialises as an object.
+        assert_eq!(json["xAxis"]["data"], serde_json::json!(["Stay", "Move"]));
         assert_eq!(json["series"][0]["data"][0]["value"], 3.0);
         assert_eq!(json["series"][0]["data"][1]["value"], 1.0);
     }
