@@ -11,6 +11,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod charts;
+pub mod csp;
 pub mod ui;
 pub mod views;
 

@@ -122,24 +122,36 @@ fn AssumptionsEditorPage(
             <form class="assumptions-form" on:submit=on_submit novalidate=true>
                 <AssumptionEditor draft/>
                 <div class="form-actions">
-                    <button
-                        type="submit"
-                        id="save-assumptions"
-                        disabled=move || save.pending().get() || !errors.with(|e| e.is_empty())
-                    >
-                        "Save"
-                    </button>
-                    <button
-                        type="button"
-                        id="reset-assumptions"
-                        class="secondary"
-                        on:click=move |_| {
-                            status.set(Status::Idle);
-                            reset.dispatch(());
+                    {if super::admin_session().is_some() {
+                        view! {
+                            <button
+                                type="submit"
+                                id="save-assumptions"
+                                disabled=move || save.pending().get() || !errors.with(|e| e.is_empty())
+                            >
+                                "Save"
+                            </button>
+                            <button
+                                type="button"
+                                id="reset-assumptions"
+                                class="secondary"
+                                on:click=move |_| {
+                                    status.set(Status::Idle);
+                                    reset.dispatch(());
+                                }
+                            >
+                                "Reset to defaults"
+                            </button>
                         }
-                    >
-                        "Reset to defaults"
-                    </button>
+                            .into_any()
+                    } else {
+                        view! {
+                            <p class="subtle" id="viewer-note">
+                                "Saving assumptions for everyone needs the admin role; the preview is yours."
+                            </p>
+                        }
+                            .into_any()
+                    }}
                     <p
                         class="status"
                         id="assumptions-status"

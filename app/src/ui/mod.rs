@@ -19,6 +19,8 @@ use leptos_router::{
 
 pub use chart::ChartView;
 
+use crate::views::SessionView;
+
 /// The themes a user can pick; "system" follows the operating system's light or dark setting.
 pub const THEMES: [&str; 3] = ["system", "light", "dark"];
 
@@ -59,6 +61,11 @@ fn requested_theme() -> &'static str {
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = requested_theme();
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
+    let session = current_session()
+        .and_then(|session| serde_json::to_string(&session).ok())
+        .unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -72,7 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body>
+            <body data-session=session>
                 <App/>
             </body>
         </html>
@@ -82,6 +89,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let session = current_session();
+    provide_context(session.clone());
     view! {
         <Stylesheet id="leptos" href="/pkg/berth.css"/>
         <Title text="Berth"/>
@@ -94,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <A href="/snapshots">"Snapshots"</A>
                     <A href="/assumptions">"Assumptions"</A>
                 </nav>
+                <SignedIn session/>
                 <ThemeSwitch/>
             </header>
             <main>
@@ -115,6 +125,71 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// This request's signed-in identity, as the server's guard decided it. In the browser, the one
+/// the server rendered into `<body data-session>`.
+fn current_session() -> Option<SessionView> {
+    #[cfg(feature = "hydrate")]
+    if let Some(session) = leptos::prelude::document()
+        .body()
+        .and_then(|body| body.get_attribute("data-session"))
+        .and_then(|json| serde_json::from_str(&json).ok())
+    {
+        return Some(session);
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.extensions.get::<SessionView>().cloned();
+    }
+    None
+}
+
+/// The session of this page (from `App`'s context); admin actions show only when it is an
+/// admin's. The server refuses them to others either way.
+pub fn use_session() -> Option<SessionView> {
+    use_context::<Option<SessionView>>().flatten()
+}
+
+/// The session when it is an admin's: admin actions render only then.
+pub fn admin_session() -> Option<SessionView> {
+    use_session().filter(SessionView::is_admin)
+}
+
+/// Pages carry the nonce of their inline scripts in their CSP (`crate::csp`).
+#[cfg(feature = "ssr")]
+fn send_content_security_policy() {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&crate::csp::policy(Some(&nonce))) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Who is signed in, with which role, and a sign-out (a form: it works without JavaScript).
+#[component]
+fn SignedIn(session: Option<SessionView>) -> impl IntoView {
+    session.map(|session| {
+        let who = session.name.clone().unwrap_or_else(|| "sign-in off".into());
+        let logout = session.auth.then(|| {
+            view! {
+                <form method="post" action=session.form_action("/logout") class="inline">
+                    <button type="submit" class="link">"Sign out"</button>
+                </form>
+            }
+        });
+        view! {
+            <div class="signed-in" data-role=session.role.as_str()>
+                <span class="who">{who}</span>
+                " "
+                <span class="role">{session.role.as_str()}</span>
+                {logout}
+            </div>
+        }
+    })
 }
 
 /// Light / dark / system links: a cookie set by the server, so the first paint already has the

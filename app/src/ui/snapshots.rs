@@ -46,17 +46,33 @@ pub fn SnapshotsPage() -> impl IntoView {
                 match snapshots.await {
                     Ok(view) => {
                         let on_collected = move || snapshots.refetch();
+                        let actions = match super::admin_session() {
+                            Some(admin) => view! {
+                                <div class="snapshot-actions">
+                                    <ImportForm
+                                        max_upload_bytes=view.max_upload_bytes
+                                        action=admin.form_action("/snapshots/import")
+                                    />
+                                    <CollectPanel
+                                        initial=view.collect.clone()
+                                        max_days=view.collect_max_days
+                                        cost_note=view.collect_cost_note.clone()
+                                        action=admin.form_action("/snapshots/collect")
+                                        on_collected
+                                    />
+                                </div>
+                            }
+                                .into_any(),
+                            None => view! {
+                                <p class="subtle" id="viewer-note">
+                                    "Importing, collecting and deleting snapshots need the admin role."
+                                </p>
+                            }
+                                .into_any(),
+                        };
                         view! {
                             <SnapshotList view=view.clone()/>
-                            <div class="snapshot-actions">
-                                <ImportForm max_upload_bytes=view.max_upload_bytes/>
-                                <CollectPanel
-                                    initial=view.collect.clone()
-                                    max_days=view.collect_max_days
-                                    cost_note=view.collect_cost_note.clone()
-                                    on_collected
-                                />
-                            </div>
+                            {actions}
                             <CompareForm snapshots=view.snapshots.clone()/>
                         }
                             .into_any()
@@ -175,17 +191,22 @@ fn SnapshotList(view: SnapshotsView) -> impl IntoView {
                     <td>{short_time(&snapshot.stored_at)}</td>
                     <td>
                         <ExportMenu snapshot_id=id/>
-                        <details class="confirm">
-                            <summary>"Delete…"</summary>
-                            <form method="post" action=format!("/snapshots/{id}/delete")>
-                                <p>
-                                    "Delete snapshot #" {id} " for good? " {after_delete}
-                                </p>
-                                <button type="submit" class="danger">
-                                    "Delete snapshot #" {id}
-                                </button>
-                            </form>
-                        </details>
+                        {super::admin_session().map(|admin| view! {
+                            <details class="confirm">
+                                <summary>"Delete…"</summary>
+                                <form
+                                    method="post"
+                                    action=admin.form_action(&format!("/snapshots/{id}/delete"))
+                                >
+                                    <p>
+                                        "Delete snapshot #" {id} " for good? " {after_delete.clone()}
+                                    </p>
+                                    <button type="submit" class="danger">
+                                        "Delete snapshot #" {id}
+                                    </button>
+                                </form>
+                            </details>
+                        })}
                     </td>
                 </tr>
             }
@@ -253,13 +274,13 @@ fn bytes(value: u64) -> String {
 }
 
 #[component]
-fn ImportForm(max_upload_bytes: u64) -> impl IntoView {
+fn ImportForm(max_upload_bytes: u64, action: String) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Import a snapshot file"</h2>
             <form
                 method="post"
-                action="/snapshots/import"
+                action=action
                 enctype="multipart/form-data"
                 id="import-form"
                 class="stacked"
@@ -289,6 +310,7 @@ fn CollectPanel(
     initial: CollectStatus,
     max_days: u32,
     cost_note: String,
+    action: String,
     on_collected: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let status = RwSignal::new(initial);
@@ -300,7 +322,7 @@ fn CollectPanel(
     view! {
         <section class="card" id="collect">
             <h2>"Collect from AWS"</h2>
-            <form method="post" action="/snapshots/collect" id="collect-form" class="stacked">
+            <form method="post" action=action id="collect-form" class="stacked">
                 <label for="collect-regions">"Regions (comma-separated; empty = the profile's region)"</label>
                 <input type="text" id="collect-regions" name="regions" placeholder="us-east-1, eu-west-1"/>
                 <label for="collect-days">"Days of hourly data"</label>

@@ -2,11 +2,13 @@
 //! Built once per snapshot on the server (and cached there), sent to the browser as is.
 
 mod overview;
+pub mod session;
 mod table;
 
 use serde::{Deserialize, Serialize};
 
 pub use overview::{overview, OverviewView, ParetoBar, ScatterPoint};
+pub use session::{Role, SessionView};
 pub use table::{
     encode as encode_component, functions_page, Column, FunctionsPageView, TableQuery, PAGE_SIZES,
 };

@@ -16,7 +16,7 @@ use berth_engine::time::format_rfc3339;
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::collect_rules::{check_days, unix_now, window_end};
+use crate::collect_rules::{check_days, check_region, endpoint_url, unix_now, window_end};
 use crate::snapshot_file;
 use crate::store::Store;
 
@@ -66,16 +66,18 @@ fn config(args: &CollectArgs, clock_now: i64) -> anyhow::Result<CollectConfig> {
     if args.max_attempts == 0 {
         bail!("--max-attempts must be at least 1");
     }
-    if let Some(url) = &args.endpoint_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            bail!("--endpoint-url {url:?} must start with http:// or https://");
-        }
+    for region in &args.regions {
+        check_region(region).map_err(|error| anyhow::anyhow!("--region {error}"))?;
     }
+    let endpoint_url = match &args.endpoint_url {
+        Some(url) => Some(endpoint_url("--endpoint-url", url).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     Ok(CollectConfig {
         profile: args.profile.clone(),
         regions: args.regions.clone(),
         days: args.days,
-        endpoint_url: args.endpoint_url.clone(),
+        endpoint_url,
         assume_role: args.assume_role.clone(),
         cold_starts: args.cold_starts,
         cost_tag: args.cost_tag.clone(),

@@ -2,6 +2,7 @@
 //! type and calling into the library.
 
 mod analyze;
+mod auth;
 mod collect;
 mod demo;
 mod price;
@@ -34,6 +35,9 @@ enum Command {
     Report(report::ReportArgs),
     /// Price a Lambda function or Fargate tasks from explicit usage
     Price(price::PriceArgs),
+    /// Manage the tokens `berth serve --auth-file` accepts: add, list, remove
+    #[command(subcommand)]
+    Auth(auth::AuthCommand),
     /// Print the JSON Schema of snapshot files (berth.snapshot/v1), or of JSON reports (--report)
     Schema(schema::SchemaArgs),
 }
@@ -49,5 +53,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Report(args) => report::run(args),
         Command::Price(args) => price::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Auth(command) => auth::run(command),
     }
 }

@@ -23,6 +23,59 @@ pub struct ServeArgs {
     /// Largest snapshot file accepted by upload (the page and `POST /api/snapshots`), in MB
     #[arg(long, env = "BERTH_MAX_UPLOAD_MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_upload_mb: u64,
+    /// Require sign-in with the tokens of this auth file (make one with `berth auth add`)
+    #[arg(long, env = "BERTH_AUTH_FILE")]
+    pub auth_file: Option<PathBuf>,
+    /// Serve a non-loopback address without sign-in (anyone who reaches it is admin)
+    #[arg(long, env = "BERTH_NO_AUTH", conflicts_with = "auth_file")]
+    pub no_auth: bool,
+    /// Mark the session cookie Secure (set it when a TLS proxy in front does not send X-Forwarded-Proto)
+    #[arg(long, env = "BERTH_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Hours a browser session lasts before signing in again
+    #[arg(long, env = "BERTH_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub session_hours: u64,
+    /// The origin browsers use when a reverse proxy rewrites Host, e.g. https://berth.example
+    #[arg(long, env = "BERTH_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+}
+
+/// Sign-in and origin rules from the flags; refuses to serve a network address without sign-in
+/// unless told to.
+fn security(args: &ServeArgs) -> anyhow::Result<web::guard::Security> {
+    let auth = match &args.auth_file {
+        Some(path) => Some(std::sync::Arc::new(crate::auth::Auth::open(
+            path,
+            std::time::Duration::from_secs(args.session_hours * 3600),
+        )?)),
+        None if args.addr.ip().is_loopback() => None,
+        None if args.no_auth => {
+            tracing::warn!(
+                "serving {} WITHOUT sign-in (--no-auth): anyone who reaches it can read every snapshot, delete them and collect with this server's AWS credentials",
+                args.addr
+            );
+            None
+        }
+        None => anyhow::bail!(
+            "refusing to serve {} without sign-in: pass --auth-file FILE (create one with `berth auth add FILE --role admin`), or --no-auth to serve it open",
+            args.addr
+        ),
+    };
+    if let Some(origin) = &args.public_origin {
+        let url = url::Url::parse(origin)
+            .map_err(|error| anyhow::anyhow!("--public-origin {origin:?} is not a URL: {error}"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.path() != "/" || url.host().is_none() {
+            anyhow::bail!("--public-origin {origin:?} must be scheme://host[:port] only");
+        }
+    }
+    Ok(web::guard::Security {
+        auth,
+        secure_cookies: args.secure_cookies,
+        public_origin: args
+            .public_origin
+            .as_ref()
+            .map(|o| o.trim_end_matches('/').to_string()),
+    })
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -33,6 +86,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    let security = security(&args)?;
     let store = Store::open(&args.db)?;
     if store.load_demo_if_empty()? {
         tracing::info!("empty database: loaded the built-in demo fleet");
@@ -57,7 +111,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             &args.site_dir,
             addr,
             args.max_upload_mb * 1024 * 1024,
-        );
+        )
+        .with_security(security);
         // Analyse the newest snapshot now rather than on the first visitor's request (seconds
         // for 10,000 functions); requests meanwhile wait for this one build.
         let backend = state.backend.clone();
@@ -70,8 +125,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let app = web::app(state);
         // Tests and scripts wait for this exact line.
         println!("berth listening on http://{addr}");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        web::listen::serve(listener, app, shutdown_signal())
             .await
             .context("server stopped")
     })

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 
 use super::snapshots::{error_json, page_with};
 use super::AppState;
-use crate::collect_rules::{check_days, unix_now, window_end};
+use crate::collect_rules::{check_days, check_region, endpoint_url, unix_now, window_end};
 use crate::store::Store;
 
 /// How many warnings the status carries (all are in the stored snapshot).
@@ -103,46 +103,18 @@ impl CollectForm {
 fn config(request: &CollectRequest, clock_now: i64) -> Result<CollectConfig, String> {
     check_days("days", request.days)?;
     let now = window_end("end", request.end.as_deref(), clock_now)?;
-    if let Some(region) = request
-        .regions
-        .iter()
-        .find(|r| r.is_empty() || !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-    {
-        return Err(format!(
-            "{region:?} is not an AWS region name such as us-east-1"
-        ));
+    for region in &request.regions {
+        check_region(region)?;
     }
-    if let Some(url) = &request.endpoint_url {
-        let Some(rest) = url
-            .strip_prefix("http://")
-            .or_else(|| url.strip_prefix("https://"))
-        else {
-            return Err(format!(
-                "the endpoint URL {url:?} must start with http:// or https://"
-            ));
-        };
-        // The server signs every call with its own credentials: from a web form, send them
-        // only to AWS or a test endpoint on this machine, never to a host a visitor names.
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host = match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or_default(),
-            None => authority.split(':').next().unwrap_or_default(),
-        };
-        let loopback = host == "localhost"
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        if !loopback {
-            return Err(format!(
-                "the dashboard sends AWS calls only to AWS or a test endpoint on this machine (localhost, 127.0.0.1), not {host:?}; use `berth collect --endpoint-url` for other endpoints"
-            ));
-        }
-    }
+    let endpoint_url = match &request.endpoint_url {
+        Some(url) => Some(endpoint_url("the endpoint URL", url)?),
+        None => None,
+    };
     Ok(CollectConfig {
         profile: request.profile.clone(),
         regions: request.regions.clone(),
         days: request.days,
-        endpoint_url: request.endpoint_url.clone(),
+        endpoint_url,
         ..CollectConfig::new(now)
     })
 }
@@ -413,7 +385,7 @@ mod tests {
         );
         check(
             &[("endpoint_url", "http://[::1]:5000/")],
-            Ok((&[], 14, Some("http://[::1]:5000/"))),
+            Ok((&[], 14, Some("http://[::1]:5000"))),
         );
         check(
             &[("endpoint_url", "http://localhost")],
@@ -421,11 +393,15 @@ mod tests {
         );
         check(
             &[("endpoint_url", "https://attacker.example:443")],
-            Err("only to AWS or a test endpoint on this machine"),
+            Err("AWS calls go only to AWS"),
+        );
+        check(
+            &[("endpoint_url", "http://127.0.0.1:5000@attacker.example/")],
+            Err("must not carry a user name or password"),
         );
         check(
             &[("endpoint_url", "http://127.0.0.1.attacker.example/")],
-            Err("not \"127.0.0.1.attacker.example\""),
+            Err("is not allowed"),
         );
     }
 }

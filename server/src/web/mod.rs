@@ -4,6 +4,9 @@
 
 mod backend;
 mod collect;
+pub mod guard;
+pub mod listen;
+mod login;
 mod page_cache;
 mod reports;
 mod snapshots;
@@ -34,6 +37,10 @@ pub struct AppState {
     pub backend: Arc<ServerBackend>,
     /// Rendered fleet pages, see `page_cache`.
     pub page_cache: Arc<page_cache::PageCache>,
+    /// Sign-in, roles, origins: see `guard`.
+    pub security: guard::Security,
+    /// Snapshot imports at once (`snapshots::CONCURRENT_IMPORTS`).
+    pub imports: Arc<tokio::sync::Semaphore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,15 +75,34 @@ impl AppState {
             leptos_options,
             backend: Arc::new(backend),
             page_cache: Arc::default(),
+            security: guard::Security::default(),
+            imports: Arc::new(tokio::sync::Semaphore::new(snapshots::CONCURRENT_IMPORTS)),
         }
     }
+
+    /// With sign-in and origin rules (`berth serve` sets them from its flags).
+    pub fn with_security(mut self, security: guard::Security) -> AppState {
+        self.security = security;
+        self
+    }
 }
+
+/// A slow client gets this long between two pieces of a request body before it is dropped
+/// (headers: `listen::HEADER_TIMEOUT`).
+const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let backend = BackendContext(state.backend.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/login",
+            get(login::login_page)
+                .post(login::login)
+                .layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route("/logout", post(login::logout))
         .route("/theme", get(theme::set_theme))
         .route("/schema/snapshot-v1.json", get(snapshot_schema))
         .route("/schema/report-v1.json", get(report_schema))
@@ -92,6 +118,14 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve_cached,
+        ))
+        // Outermost: nothing runs for a request the guard refuses.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_IDLE_TIMEOUT,
         ))
         .with_state(state)
 }

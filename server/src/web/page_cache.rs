@@ -31,6 +31,8 @@ struct Key {
     path_and_query: String,
     cookie: String,
     accept_encoding: String,
+    /// Who asked (role and name, from the guard): pages show it and hide admin actions.
+    session: Option<berth_app::views::SessionView>,
 }
 
 struct Entry {
@@ -74,6 +76,7 @@ pub async fn serve_cached(
             .map_or_else(String::new, |p| p.to_string()),
         cookie: header_text(request.headers(), header::COOKIE),
         accept_encoding: header_text(request.headers(), header::ACCEPT_ENCODING),
+        session: request.extensions().get().cloned(),
     };
     let cache = &state.page_cache;
     if let Some(entry) = cache.entries.lock().unwrap().get(&key) {

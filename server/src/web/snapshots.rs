@@ -53,7 +53,8 @@ fn percent_encode(text: &str) -> String {
 
 /// Why an import was refused: the client's fault, with a message for people.
 enum ImportError {
-    TooLarge(u64),
+    TooLarge(String),
+    Busy,
     Invalid(String),
     Internal,
 }
@@ -61,9 +62,9 @@ enum ImportError {
 impl ImportError {
     fn message(&self) -> String {
         match self {
-            ImportError::TooLarge(limit) => format!(
-                "the file is larger than the upload limit of {} (start `berth serve` with --max-upload-mb to change it)",
-                megabytes(*limit)
+            ImportError::TooLarge(message) => message.clone(),
+            ImportError::Busy => format!(
+                "the server is busy with {CONCURRENT_IMPORTS} other imports; nothing was stored, try again shortly"
             ),
             ImportError::Invalid(message) => format!("not imported, nothing was stored: {message}"),
             ImportError::Internal => "the snapshot could not be stored; see the server log".into(),
@@ -73,6 +74,7 @@ impl ImportError {
     fn status(&self) -> StatusCode {
         match self {
             ImportError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ImportError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ImportError::Invalid(_) => StatusCode::BAD_REQUEST,
             ImportError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -83,10 +85,31 @@ fn megabytes(bytes: u64) -> String {
     format!("{} MB", bytes / (1024 * 1024))
 }
 
-/// A gzipped upload may decompress to at most this many times the upload limit: snapshot JSON
-/// compresses about 5–10× (repeated keys, whole numbers), and a small file that inflates to
-/// gigabytes must not take the server's memory.
-const GZIP_EXPANSION_LIMIT: u64 = 16;
+fn over_limit(limit: u64) -> ImportError {
+    ImportError::TooLarge(format!(
+        "the file is larger than the upload limit of {} (start `berth serve` with --max-upload-mb to change it)",
+        megabytes(limit)
+    ))
+}
+
+/// A gzipped upload may decompress to the upload limit, or to this many times its own size when
+/// that is more (snapshot JSON compresses 5–10×, idle series more), and never past
+/// [`GZIP_EXPANSION_CAP`] times the limit. Inflation stops as soon as it passes the bound, so a
+/// small file that would inflate to gigabytes costs at most the bound in memory.
+const GZIP_EXPANSION_RATIO: u64 = 64;
+const GZIP_EXPANSION_CAP: u64 = 16;
+
+/// The most JSON a gzipped upload of `compressed` bytes may inflate to, under `limit`.
+fn inflate_bound(compressed: u64, limit: u64) -> u64 {
+    compressed
+        .saturating_mul(GZIP_EXPANSION_RATIO)
+        .max(limit)
+        .min(limit.saturating_mul(GZIP_EXPANSION_CAP))
+}
+
+/// Imports waiting or running at once; more get 503 (each may hold its bound in memory).
+pub const CONCURRENT_IMPORTS: usize = 2;
+const IMPORT_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Gunzips `bytes` when they are gzip, refusing more than `max_json_bytes` of output; plain bytes
 /// pass through.
@@ -95,22 +118,26 @@ fn gunzip_within(bytes: Vec<u8>, max_json_bytes: u64) -> Result<Vec<u8>, ImportE
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
+    let mut decoder = flate2::read::MultiGzDecoder::new(bytes.as_slice());
     let mut json = Vec::new();
-    flate2::read::GzDecoder::new(bytes.as_slice())
-        .take(max_json_bytes + 1)
-        .read_to_end(&mut json)
-        .map_err(|error| {
+    let mut chunk = vec![0; 256 * 1024];
+    loop {
+        let read = decoder.read(&mut chunk).map_err(|error| {
             ImportError::Invalid(format!(
                 "the file looks gzipped but does not decompress: {error}"
             ))
         })?;
-    if json.len() as u64 > max_json_bytes {
-        return Err(ImportError::Invalid(format!(
-            "the file decompresses to more than {} of JSON ({GZIP_EXPANSION_LIMIT}× the upload limit)",
-            megabytes(max_json_bytes)
-        )));
+        if read == 0 {
+            return Ok(json);
+        }
+        if (json.len() + read) as u64 > max_json_bytes {
+            return Err(ImportError::TooLarge(format!(
+                "the gzipped file decompresses to more than {} of JSON (the bound is the upload limit or {GZIP_EXPANSION_RATIO}× the file's size); upload it uncompressed, or start `berth serve` with a larger --max-upload-mb",
+                megabytes(max_json_bytes)
+            )));
+        }
+        json.extend_from_slice(&chunk[..read]);
     }
-    Ok(json)
 }
 
 /// Decodes, validates and stores uploaded bytes (plain or gzipped JSON) off the async runtime.
@@ -121,10 +148,12 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         ));
     }
     let store = state.backend.store.clone();
-    let max_json_bytes = state
-        .backend
-        .max_upload_bytes
-        .saturating_mul(GZIP_EXPANSION_LIMIT);
+    let max_json_bytes = inflate_bound(bytes.len() as u64, state.backend.max_upload_bytes);
+    let Ok(Ok(_permit)) =
+        tokio::time::timeout(IMPORT_QUEUE_WAIT, state.imports.clone().acquire_owned()).await
+    else {
+        return Err(ImportError::Busy);
+    };
     let stored = tokio::task::spawn_blocking(move || {
         let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
@@ -191,10 +220,10 @@ pub async fn import_body(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     let result = match declared {
-        Some(length) if length > limit => Err(ImportError::TooLarge(limit)),
+        Some(length) if length > limit => Err(over_limit(limit)),
         _ => match axum::body::to_bytes(body, limit as usize).await {
             // The only error before the limit is a broken connection; either way nothing is stored.
-            Err(_) => Err(ImportError::TooLarge(limit)),
+            Err(_) => Err(over_limit(limit)),
             Ok(bytes) => import(&state, bytes.to_vec()).await,
         },
     };
@@ -220,7 +249,7 @@ pub async fn import_form(State(state): State<AppState>, multipart: Multipart) ->
 async fn read_file_field(mut multipart: Multipart, limit: u64) -> Result<Vec<u8>, ImportError> {
     let too_large_or = |error: axum::extract::multipart::MultipartError, what: &str| {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ImportError::TooLarge(limit)
+            over_limit(limit)
         } else {
             ImportError::Invalid(format!("{what}: {}", error.body_text()))
         }
@@ -240,7 +269,7 @@ async fn read_file_field(mut multipart: Multipart, limit: u64) -> Result<Vec<u8>
             .map_err(|error| too_large_or(error, "the upload broke off"))?
         {
             if (bytes.len() + chunk.len()) as u64 > limit {
-                return Err(ImportError::TooLarge(limit));
+                return Err(over_limit(limit));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -351,14 +380,25 @@ mod tests {
             gunzip_within(gzipped.clone(), 10_000).ok(),
             Some(json.clone())
         );
-        let Err(ImportError::Invalid(message)) = gunzip_within(gzipped, 9_999) else {
+        let Err(ImportError::TooLarge(message)) = gunzip_within(gzipped, 9_999) else {
             panic!("over the bound");
         };
         assert!(
-            message.starts_with("the file decompresses to more than"),
+            message.starts_with("the gzipped file decompresses to more than"),
             "{message}"
         );
         assert_eq!(gunzip_within(b"{}".to_vec(), 1).ok(), Some(b"{}".to_vec()));
+    }
+
+    #[test]
+    fn the_inflation_bound_follows_the_file_and_the_limit() {
+        const MB: u64 = 1024 * 1024;
+        // A 3 MB bomb under the default 256 MB limit: at most the limit.
+        assert_eq!(inflate_bound(3 * MB, 256 * MB), 256 * MB);
+        // A large real snapshot (100 MB gzipped): 64× its size, under 16× the limit.
+        assert_eq!(inflate_bound(100 * MB, 256 * MB), 4096 * MB);
+        assert_eq!(inflate_bound(20 * MB, 256 * MB), 1280 * MB);
+        assert_eq!(inflate_bound(u64::MAX, u64::MAX), u64::MAX);
     }
 
     #[test]
