@@ -10,6 +10,7 @@ mod cli_demo;
 mod cli_price;
 mod function_page;
 mod report;
+mod security;
 mod server;
 mod snapshots;
 mod support;

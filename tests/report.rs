@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{berth, Server};
+use crate::support::{berth, get_text, Server};
 
 const FORMATS: [&str; 5] = ["html", "pdf", "csv", "json", "md"];
 
@@ -673,23 +673,11 @@ async fn the_dashboard_serves_every_format_with_its_numbers() {
         overview["modeled_monthly_usd"]
     );
     // Unknown snapshot and format: a page that says so.
-    let missing = http
-        .get(format!("{}/reports/9999/report.html", server.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
-    assert!(missing
-        .text()
-        .await
-        .unwrap()
-        .contains("there is no snapshot 9999"));
-    let wrong = http
-        .get(format!("{}/reports/{id}/report.exe", server.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), 404);
+    let (status, body) = get_text(&format!("{}/reports/9999/report.html", server.url)).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("there is no snapshot 9999"), "{body}");
+    let (status, _) = get_text(&format!("{}/reports/{id}/report.exe", server.url)).await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]

@@ -33,11 +33,17 @@ impl Server {
     }
 
     pub fn start_in(dir: tempfile::TempDir) -> Server {
+        Server::start_with(dir, &[])
+    }
+
+    /// `berth serve` with more arguments (e.g. `--auth-file`).
+    pub fn start_with(dir: tempfile::TempDir, args: &[&str]) -> Server {
         let mut child = berth()
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(dir.path().join("berth.db"))
             .arg("--site-dir")
             .arg(site_dir())
+            .args(args)
             .env("BERTH_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -53,6 +59,23 @@ impl Server {
             .to_string();
         Server { url, dir, child }
     }
+}
+
+impl Server {
+    /// The server's peak resident memory so far (`VmHWM`), in bytes.
+    pub fn peak_rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        kb * 1024
+    }
+}
+
+/// `GET url` → (status, body).
+pub async fn get_text(url: &str) -> (u16, String) {
+    let response = reqwest::get(url).await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
 }
 
 impl Drop for Server {
