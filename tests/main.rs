@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_function;
+mod browser_security;
 mod browser_snapshots;
 mod cli_analyze;
 mod cli_collect;

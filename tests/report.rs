@@ -425,7 +425,7 @@ fn redaction_leaves_no_original_name_in_any_format() {
     assert!(md.contains("fn\\-001") || md.contains("fn-001"));
 }
 
-fn hostile_snapshot(dir: &Path) -> PathBuf {
+pub(crate) fn hostile_snapshot(dir: &Path) -> PathBuf {
     let plain = demo(dir, "12");
     let mut snapshot = json(&plain);
     let payloads = [

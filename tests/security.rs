@@ -665,3 +665,53 @@ async fn every_response_carries_the_security_headers() {
         .headers()
         .contains_key(header::STRICT_TRANSPORT_SECURITY));
 }
+
+#[tokio::test]
+async fn the_collectors_error_detail_is_for_admins() {
+    let signed = start_signed();
+    let base = &signed.server.url;
+    let http = http();
+    // Nothing listens on port 9 of loopback: the collection fails with the SDK's reasons.
+    let started = http
+        .post(format!("{base}/api/collect"))
+        .bearer_auth(&signed.admin)
+        .json(&serde_json::json!({ "regions": ["us-east-1"], "days": 1, "endpoint_url": "http://127.0.0.1:9" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    let status = |token: String| {
+        let http = http.clone();
+        let base = base.clone();
+        async move {
+            let status: serde_json::Value = http
+                .get(format!("{base}/api/collect"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            status
+        }
+    };
+    let failed = crate::support::eventually(120, || {
+        let status = status(signed.admin.clone());
+        async move {
+            let status = status.await;
+            (status["state"] == "failed").then_some(status)
+        }
+    })
+    .await
+    .expect("the collection fails");
+    let detail = failed["error"].as_str().unwrap().to_string();
+    let seen = status(signed.viewer.clone()).await;
+    assert_eq!(seen["state"], "failed");
+    assert_eq!(
+        seen["error"], "the collection failed; an admin can see why",
+        "admin saw: {detail}"
+    );
+    assert_ne!(detail, seen["error"].as_str().unwrap());
+    assert!(seen["warnings"].as_array().unwrap().is_empty());
+}

@@ -47,6 +47,19 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The role the server's guard gave this request (viewer when it says nothing: fail closed).
+#[cfg(feature = "ssr")]
+pub fn request_role() -> crate::views::Role {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::views::SessionView>()
+                .map(|s| s.role)
+        })
+        .unwrap_or(crate::views::Role::Viewer)
+}
+
 /// Runs `then` on the newest snapshot's fleet view off the async runtime, with errors turned into
 /// messages fit for the browser.
 #[cfg(feature = "ssr")]

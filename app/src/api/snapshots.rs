@@ -79,6 +79,19 @@ pub struct CollectStatus {
 }
 
 impl CollectStatus {
+    /// What `role` may see: the collector's AWS error detail and warnings (account names,
+    /// policies, SDK error chains) are for admins; viewers learn that it failed and how many
+    /// warnings there were.
+    pub fn as_seen_by(mut self, role: crate::views::Role) -> CollectStatus {
+        if role != crate::views::Role::Admin {
+            if self.error.is_some() {
+                self.error = Some("the collection failed; an admin can see why".into());
+            }
+            self.warnings.clear();
+        }
+        self
+    }
+
     pub fn idle() -> CollectStatus {
         CollectStatus {
             state: CollectState::Idle,
@@ -123,9 +136,12 @@ pub struct CompareView {
 #[server(prefix = "/api", endpoint = "snapshots_view")]
 pub async fn get_snapshots() -> Result<SnapshotsView, ServerFnError> {
     use crate::backend::with_backend;
-    with_backend(|backend| backend.snapshots_view())
+    let role = crate::api::request_role();
+    let mut view = with_backend(|backend| backend.snapshots_view())
         .await
-        .map_err(|error| error.into_server_fn_error("loading the snapshots"))
+        .map_err(|error| error.into_server_fn_error("loading the snapshots"))?;
+    view.collect = view.collect.as_seen_by(role);
+    Ok(view)
 }
 
 /// Compares snapshot `before` with snapshot `after`.

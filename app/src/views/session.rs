@@ -46,8 +46,11 @@ impl SessionView {
         self.role == Role::Admin
     }
 
-    /// `action` with this session's CSRF token in its query.
+    /// `action` with this session's CSRF token in its query (as it is without sign-in).
     pub fn form_action(&self, action: &str) -> String {
+        if self.csrf.is_empty() {
+            return action.to_string();
+        }
         let separator = if action.contains('?') { '&' } else { '?' };
         format!("{action}{separator}csrf={}", self.csrf)
     }

@@ -5,6 +5,7 @@ mod analyze;
 mod auth;
 mod collect;
 mod demo;
+mod healthcheck;
 mod price;
 mod report;
 mod schema;
@@ -35,6 +36,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Price a Lambda function or Fargate tasks from explicit usage
     Price(price::PriceArgs),
+    /// Ask a running `berth serve` whether it is healthy (exit 0) — the container's HEALTHCHECK
+    Healthcheck(healthcheck::HealthcheckArgs),
     /// Manage the tokens `berth serve --auth-file` accepts: add, list, remove
     #[command(subcommand)]
     Auth(auth::AuthCommand),
@@ -54,5 +57,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Price(args) => price::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Auth(command) => auth::run(command),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }

@@ -38,6 +38,15 @@ pub struct ServeArgs {
     /// The origin browsers use when a reverse proxy rewrites Host, e.g. https://berth.example
     #[arg(long, env = "BERTH_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+    /// Log lines as text or as JSON objects (one per line, for log collectors)
+    #[arg(long, env = "BERTH_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Sign-in and origin rules from the flags; refuses to serve a network address without sign-in
@@ -79,13 +88,16 @@ fn security(args: &ServeArgs) -> anyhow::Result<web::guard::Security> {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match args.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
+    let metrics = web::ops::install_metrics()?;
     let security = security(&args)?;
     let store = Store::open(&args.db)?;
     if store.load_demo_if_empty()? {
@@ -113,6 +125,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             args.max_upload_mb * 1024 * 1024,
         )
         .with_security(security);
+        let state = web::AppState {
+            metrics: Some(metrics),
+            ..state
+        };
+        let store = state.backend.store.clone();
         // Analyse the newest snapshot now rather than on the first visitor's request (seconds
         // for 10,000 functions); requests meanwhile wait for this one build.
         let backend = state.backend.clone();
@@ -127,7 +144,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         println!("berth listening on http://{addr}");
         web::listen::serve(listener, app, shutdown_signal())
             .await
-            .context("server stopped")
+            .context("server stopped")?;
+        // A running collection is dropped with the runtime: its snapshot is stored in one
+        // transaction at the end, so nothing partial is left. The log goes into the database
+        // file, so the file alone is whole.
+        match tokio::task::spawn_blocking(move || store.checkpoint()).await {
+            Ok(Ok(())) => tracing::info!("stopped; database checkpointed"),
+            Ok(Err(error)) => tracing::warn!("checkpoint at shutdown: {error}"),
+            Err(error) => tracing::warn!("checkpoint at shutdown: {error}"),
+        }
+        Ok(())
     })
 }
 

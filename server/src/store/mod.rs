@@ -167,6 +167,14 @@ impl Store {
         Ok(true)
     }
 
+    /// Folds the write-ahead log into the database file (at shutdown: the file alone is then
+    /// the whole database, e.g. for a backup copy of the volume).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let connection = self.pool.get()?;
+        connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub fn snapshot_count(&self) -> Result<i64, StoreError> {
         let connection = self.pool.get()?;
         Ok(connection.query_row("SELECT count(*) FROM snapshots", [], |row| row.get(0))?)

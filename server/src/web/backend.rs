@@ -110,6 +110,20 @@ impl ServerBackend {
         Ok(())
     }
 
+    /// Whether the newest snapshot (if any) is loaded and analysed with the settings in force.
+    pub fn ready(&self) -> Result<bool, BackendError> {
+        let Some(id) = self.store.latest_snapshot_id().map_err(internal)? else {
+            return Ok(true);
+        };
+        let generation = self.settings().generation;
+        Ok(self
+            .loaded
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|l| l.id == id && l.generation == generation))
+    }
+
     /// The newest snapshot loaded with the settings in force: from the cache when it is
     /// current, else decoded and analysed once, however many requests wait for it.
     fn loaded(&self) -> Result<Option<Arc<Loaded>>, BackendError> {
@@ -136,6 +150,7 @@ impl ServerBackend {
         let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
             return Ok(None);
         };
+        let started = std::time::Instant::now();
         let assumptions = &settings.set.assumptions;
         let overridden = settings.set.price_overrides.is_some();
         let (analysis, warnings) = analyze(&snapshot, assumptions, &settings.catalog);
@@ -164,6 +179,7 @@ impl ServerBackend {
             snapshot,
         });
         *self.loaded.lock().unwrap() = Some(loaded.clone());
+        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
         Ok(Some(loaded))
     }
 }

@@ -12,8 +12,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use axum::Form;
+use axum::{Extension, Form};
 use berth_app::api::snapshots::{CollectState, CollectStatus, PhaseProgress};
+use berth_app::views::{Role, SessionView};
 use berth_collect::{CollectConfig, Event, Progress};
 use berth_engine::time::format_rfc3339;
 use futures_util::stream::{self, Stream};
@@ -169,6 +170,7 @@ impl Collector {
         let progress = WebProgress {
             status: self.status.clone(),
         };
+        let started = std::time::Instant::now();
         let outcome = berth_collect::collect(&config, &progress).await;
         let stored = match outcome {
             Err(error) => Err(format!("{error:#}")),
@@ -188,6 +190,10 @@ impl Collector {
                 }
             }
         };
+        let outcome = if stored.is_ok() { "done" } else { "failed" };
+        metrics::counter!("berth_collections_total", "outcome" => outcome).increment(1);
+        metrics::histogram!("berth_collection_duration_seconds", "outcome" => outcome)
+            .record(started.elapsed().as_secs_f64());
         self.status.send_modify(|status| match stored {
             Ok((id, functions)) => {
                 status.state = CollectState::Done;
@@ -202,14 +208,14 @@ impl Collector {
     }
 
     /// The status now, then on every change, until the collection is over.
-    fn events(&self) -> impl Stream<Item = Result<SseEvent, Infallible>> + use<> {
+    fn events(&self, role: Role) -> impl Stream<Item = Result<SseEvent, Infallible>> + use<> {
         let receiver = self.status.subscribe();
-        stream::unfold(Some((receiver, true)), |state| async move {
+        stream::unfold(Some((receiver, true)), move |state| async move {
             let (mut receiver, first) = state?;
             if !first && receiver.changed().await.is_err() {
                 return None;
             }
-            let status = receiver.borrow_and_update().clone();
+            let status = receiver.borrow_and_update().clone().as_seen_by(role);
             let next = (status.state == CollectState::Running).then_some((receiver, false));
             let event = SseEvent::default()
                 .event(state_name(status.state))
@@ -282,16 +288,25 @@ impl Progress for WebProgress {
 }
 
 /// `GET /api/collect`: the status of the current (or last) collection.
-pub async fn status(State(state): State<AppState>) -> Json<CollectStatus> {
-    Json(state.backend.collector.status())
+pub async fn status(
+    State(state): State<AppState>,
+    session: Option<Extension<SessionView>>,
+) -> Json<CollectStatus> {
+    Json(state.backend.collector.status().as_seen_by(role(session)))
+}
+
+/// The request's role (viewer when the guard said nothing).
+fn role(session: Option<Extension<SessionView>>) -> Role {
+    session.map_or(Role::Viewer, |Extension(s)| s.role)
 }
 
 /// `GET /api/collect/events`: server-sent events, one per change (`running`, then `done` or
 /// `failed`; `idle` when nothing ever ran), each carrying the whole status as JSON.
 pub async fn events(
     State(state): State<AppState>,
+    session: Option<Extension<SessionView>>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    Sse::new(state.backend.collector.events()).keep_alive(KeepAlive::default())
+    Sse::new(state.backend.collector.events(role(session))).keep_alive(KeepAlive::default())
 }
 
 /// `POST /api/collect` with a JSON [`CollectRequest`]: 202 and the status, 400 for a bad request,

@@ -57,7 +57,7 @@ pub fn access(method: &Method, path: &str) -> Access {
         path.starts_with("/pkg/") || matches!(path, "/echarts.min.js" | "/favicon.svg");
     let safe = matches!(*method, Method::GET | Method::HEAD);
     match path {
-        "/healthz" | "/login" | "/logout" => Access::Public,
+        "/healthz" | "/readyz" | "/login" | "/logout" => Access::Public,
         _ if static_asset && safe => Access::Public,
         _ if safe => Access::Viewer,
         _ if *method == Method::POST && READING_POSTS.contains(&path) => Access::Viewer,

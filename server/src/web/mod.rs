@@ -7,6 +7,7 @@ mod collect;
 pub mod guard;
 pub mod listen;
 mod login;
+pub mod ops;
 mod page_cache;
 mod reports;
 mod snapshots;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub security: guard::Security,
     /// Snapshot imports at once (`snapshots::CONCURRENT_IMPORTS`).
     pub imports: Arc<tokio::sync::Semaphore>,
+    /// Renders `/metrics`; `None` when this process installed no recorder (tests).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -77,6 +80,7 @@ impl AppState {
             page_cache: Arc::default(),
             security: guard::Security::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(snapshots::CONCURRENT_IMPORTS)),
+            metrics: None,
         }
     }
 
@@ -96,6 +100,8 @@ pub fn app(state: AppState) -> Router {
     let backend = BackendContext(state.backend.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(ops::metrics))
         .route(
             "/login",
             get(login::login_page)
@@ -127,6 +133,7 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             BODY_IDLE_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn(ops::trace))
         .with_state(state)
 }
 
@@ -168,7 +175,41 @@ async fn report_schema() -> Json<serde_json::Value> {
     Json(crate::report::json::schema())
 }
 
-/// Liveness and readiness: the store answers.
+/// Readiness: the database answers and the newest snapshot is analysed (a load balancer
+/// should wait for it: the first analysis of a large fleet takes seconds).
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.ready()).await {
+        Ok(Ok(true)) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready" })),
+        ),
+        Ok(Ok(false)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                serde_json::json!({ "status": "analysing", "error": "the newest snapshot is still being analysed" }),
+            ),
+        ),
+        Ok(Err(error)) => {
+            tracing::error!("readyz: {error}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(
+                    serde_json::json!({ "status": "error", "error": "the database does not answer" }),
+                ),
+            )
+        }
+        Err(error) => {
+            tracing::error!("readyz: {error}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(serde_json::json!({ "status": "error", "error": "internal error" })),
+            )
+        }
+    }
+}
+
+/// Liveness: the store answers.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let store = state.backend.store.clone();
     match tokio::task::spawn_blocking(move || store.snapshot_count()).await {

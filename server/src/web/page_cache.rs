@@ -81,11 +81,13 @@ pub async fn serve_cached(
     let cache = &state.page_cache;
     if let Some(entry) = cache.entries.lock().unwrap().get(&key) {
         if Arc::ptr_eq(&entry.fleet, &fleet) {
+            metrics::counter!("berth_page_cache_hits_total").increment(1);
             let mut response = Response::new(Body::from(entry.body.clone()));
             *response.headers_mut() = entry.headers.clone();
             return response;
         }
     }
+    metrics::counter!("berth_page_cache_misses_total").increment(1);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
