@@ -4,6 +4,7 @@
 
 mod backend;
 mod collect;
+mod errors;
 pub mod guard;
 pub mod listen;
 mod login;

@@ -8,9 +8,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use berth_app::api::snapshots::{CompareView, SnapshotItem, SnapshotsView};
-use berth_app::backend::{Backend, BackendError};
+use berth_app::backend::Backend;
 use serde::Deserialize;
 
+use super::errors::{blocking, AppError};
 use super::AppState;
 use crate::snapshot_file;
 use crate::store::SnapshotRecord;
@@ -196,30 +197,15 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
 }
 
 /// `GET /api/snapshots`: every snapshot, newest first, the upload limit and the collection.
-pub async fn list(State(state): State<AppState>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    session: Option<axum::Extension<berth_app::views::SessionView>>,
+) -> Result<Json<SnapshotsView>, AppError> {
     let backend = state.backend.clone();
-    match tokio::task::spawn_blocking(move || backend.snapshots_view()).await {
-        Ok(Ok(view)) => Json::<SnapshotsView>(view).into_response(),
-        Ok(Err(error)) => backend_error("list snapshots", error),
-        Err(error) => {
-            tracing::error!("list snapshots: {error}");
-            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
-    }
-}
-
-fn backend_error(what: &str, error: BackendError) -> Response {
-    match error {
-        BackendError::NotFound(message) => error_json(StatusCode::NOT_FOUND, message),
-        BackendError::Refused(message) => error_json(StatusCode::BAD_REQUEST, message),
-        BackendError::Internal(detail) => {
-            tracing::error!("{what}: {detail}");
-            error_json(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error; see the server log",
-            )
-        }
-    }
+    let role = session.map_or(berth_app::views::Role::Viewer, |s| s.0.role);
+    let mut view = blocking("list snapshots", move || backend.snapshots_view()).await?;
+    view.collect = view.collect.as_seen_by(role);
+    Ok(Json(view))
 }
 
 /// `POST /api/snapshots` with the file (plain or gzipped JSON) as the body: 201 and the stored
@@ -296,42 +282,23 @@ async fn read_file_field(mut multipart: Multipart, limit: u64) -> Result<Vec<u8>
 }
 
 /// `DELETE /api/snapshots/{id}`: 200 `{"deleted": id, "current": id or null}`, 404 when missing.
-pub async fn delete_json(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub async fn delete_json(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let backend = state.backend.clone();
-    match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
-        Ok(Ok(current)) => {
-            Json(serde_json::json!({ "deleted": id, "current": current })).into_response()
-        }
-        Ok(Err(error)) => backend_error("delete snapshot", error),
-        Err(error) => {
-            tracing::error!("delete snapshot: {error}");
-            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
-    }
+    let current = blocking("delete snapshot", move || backend.delete_snapshot(id)).await?;
+    Ok(Json(
+        serde_json::json!({ "deleted": id, "current": current }),
+    ))
 }
 
 /// `POST /snapshots/{id}/delete`: the page's confirmed delete.
 pub async fn delete_form(State(state): State<AppState>, Path(id): Path<i64>) -> Redirect {
     let backend = state.backend.clone();
-    match tokio::task::spawn_blocking(move || backend.delete_snapshot(id)).await {
-        Ok(Ok(_)) => page_with("deleted", &id.to_string()),
-        Ok(Err(BackendError::NotFound(message) | BackendError::Refused(message))) => {
-            page_with("error", &message)
-        }
-        Ok(Err(BackendError::Internal(detail))) => {
-            tracing::error!("delete snapshot: {detail}");
-            page_with(
-                "error",
-                "the snapshot could not be deleted; see the server log",
-            )
-        }
-        Err(error) => {
-            tracing::error!("delete snapshot: {error}");
-            page_with(
-                "error",
-                "the snapshot could not be deleted; see the server log",
-            )
-        }
+    match blocking("deleting the snapshot", move || backend.delete_snapshot(id)).await {
+        Ok(_) => page_with("deleted", &id.to_string()),
+        Err(error) => page_with("error", &error.public_message()),
     }
 }
 
@@ -356,36 +323,15 @@ pub async fn compare(State(state): State<AppState>, Query(query): Query<CompareQ
         }
     };
     let backend = state.backend.clone();
-    match tokio::task::spawn_blocking(move || backend.compare_snapshots(before, after)).await {
-        Ok(Ok(view)) => Json::<CompareView>(view).into_response(),
-        Ok(Err(error)) => backend_error("compare", error),
-        Err(error) => {
-            tracing::error!("compare: {error}");
-            error_json(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
+    match blocking("compare", move || backend.compare_snapshots(before, after)).await {
+        Ok(view) => Json::<CompareView>(view).into_response(),
+        Err(error) => error.into_response(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backend_errors_answer_with_their_status() {
-        let status = |error| backend_error("test", error).status();
-        assert_eq!(
-            status(BackendError::Refused("bad".into())),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status(BackendError::NotFound("none".into())),
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            status(BackendError::Internal("disk".into())),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
-    }
 
     #[test]
     fn gzip_output_is_bounded_and_plain_bytes_pass_through() {
