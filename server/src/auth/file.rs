@@ -156,12 +156,17 @@ impl AuthFile {
     pub fn verify(&self, token: &str) -> Option<&TokenEntry> {
         let id = token_id(token)?;
         let entry = self.tokens.iter().find(|e| e.id == id)?;
-        let hash = PasswordHash::new(&entry.hash).ok()?;
+        verify_entry(entry, token).then_some(entry)
+    }
+}
+
+/// Whether `token` is the one `entry` holds the hash of.
+pub fn verify_entry(entry: &TokenEntry, token: &str) -> bool {
+    PasswordHash::new(&entry.hash).is_ok_and(|hash| {
         Argon2::default()
             .verify_password(token.as_bytes(), &hash)
-            .ok()
-            .map(|()| entry)
-    }
+            .is_ok()
+    })
 }
 
 /// The id part of a well-formed token, `None` for anything else.

@@ -109,26 +109,25 @@ impl Auth {
     /// The principal a bearer token or the sign-in form's token stands for.
     pub fn check_token(&self, token: &str) -> Option<Principal> {
         let token = token.trim();
-        // Argon2 on the blocking pool would be kinder to the runtime, but a failed check is
-        // rate limited and a good one is cached, so it runs rarely.
-        self.with_tokens(|file| {
-            let id = file::token_id(token)?;
-            let entry = file.tokens.iter().find(|e| e.id == id)?;
-            let digest: [u8; 32] = Sha256::new()
-                .chain_update(token.as_bytes())
-                .chain_update(entry.hash.as_bytes())
-                .finalize()
-                .into();
-            let known = self.verified.lock().unwrap().contains(&digest);
-            if !known {
-                file.verify(token)?;
-                self.verified.lock().unwrap().insert(digest);
+        let id = file::token_id(token)?;
+        // The entry is copied out, so argon2 runs without holding the lock other checks need.
+        let entry = self.with_tokens(|file| file.tokens.iter().find(|e| e.id == id).cloned())?;
+        let digest: [u8; 32] = Sha256::new()
+            .chain_update(token.as_bytes())
+            .chain_update(entry.hash.as_bytes())
+            .finalize()
+            .into();
+        let known = self.verified.lock().unwrap().contains(&digest);
+        if !known {
+            if !file::verify_entry(&entry, token) {
+                return None;
             }
-            Some(Principal {
-                name: entry.name.clone(),
-                role: entry.role,
-                session: None,
-            })
+            self.verified.lock().unwrap().insert(digest);
+        }
+        Some(Principal {
+            name: entry.name,
+            role: entry.role,
+            session: None,
         })
     }
 
