@@ -149,3 +149,42 @@ fn schema_prints_the_snapshot_json_schema() {
     assert!(schema["properties"]["functions"].is_object());
     assert!(schema["$defs"]["Hourly"].is_object());
 }
+
+#[test]
+fn csv_quotes_what_needs_it_and_defuses_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = demo(dir.path(), "demo.json", "4");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&snapshot).unwrap()).unwrap();
+    let names = [
+        "=HYPERLINK(\"http://x\",\"y\"),z",
+        "a,b \"c\"\r\nd",
+        "plain",
+        "@sum",
+    ];
+    for (function, name) in value["functions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(names)
+    {
+        function["name"] = name.into();
+    }
+    std::fs::write(&snapshot, serde_json::to_vec(&value).unwrap()).unwrap();
+    let (ok, stdout, stderr) = analyze(&snapshot, &["--format", "csv"]);
+    assert!(ok, "{stderr}");
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let mut read: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    read.sort();
+    let mut expected = vec![
+        format!("'{}", names[0]),
+        names[1].to_string(),
+        names[2].to_string(),
+        format!("'{}", names[3]),
+    ];
+    expected.sort();
+    assert_eq!(read, expected);
+}

@@ -175,36 +175,42 @@ pub fn table(analysis: &Analysis) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// One row per function, unrounded numbers.
+/// One row per function, unrounded numbers; quoted by the `csv` crate, text cells kept from
+/// being read as spreadsheet formulas (as the CSV report's).
 pub fn csv(analysis: &Analysis) -> String {
-    let mut out = String::from(
-        "function,region,architecture,memory_mb,lambda_usd,current_usd,verdict,option,\
-         saving_usd,confidence,spend_rank,signals\n",
-    );
+    use crate::report::text::csv_text;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "function",
+        "region",
+        "architecture",
+        "memory_mb",
+        "lambda_usd",
+        "current_usd",
+        "verdict",
+        "option",
+        "saving_usd",
+        "confidence",
+        "spend_rank",
+        "signals",
+    ];
+    out.write_record(header).expect("writing to memory");
     for f in &analysis.functions {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&f.name),
-            f.region,
-            f.architecture.as_str(),
-            f.memory_mb,
-            f.lambda.monthly_usd,
-            f.options.current.monthly_usd,
-            f.verdict.kind.label(),
-            csv_field(f.verdict.option.label()),
-            f.verdict.monthly_saving_usd,
-            f.verdict.confidence.as_str(),
-            f.spend_rank,
-            csv_field(&fired(f))
-        ));
+        out.write_record([
+            csv_text(&f.name),
+            csv_text(&f.region),
+            f.architecture.as_str().to_string(),
+            f.memory_mb.to_string(),
+            f.lambda.monthly_usd.to_string(),
+            f.options.current.monthly_usd.to_string(),
+            f.verdict.kind.label().to_string(),
+            csv_text(f.verdict.option.label()),
+            f.verdict.monthly_saving_usd.to_string(),
+            f.verdict.confidence.as_str().to_string(),
+            f.spend_rank.to_string(),
+            csv_text(&fired(f)),
+        ])
+        .expect("writing to memory");
     }
-    out
+    String::from_utf8(out.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
 }
