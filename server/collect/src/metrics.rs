@@ -163,19 +163,18 @@ async fn run_call(
         })
         .collect();
     let mut points = Vec::new();
-    let mut next_token: Option<String> = None;
-    loop {
+    // The SDK's paginator follows NextToken (and stops on a repeated one).
+    let mut pages = client
+        .get_metric_data()
+        .set_metric_data_queries(Some(queries))
+        .start_time(DateTime::from_secs(start))
+        .end_time(DateTime::from_secs(end))
+        .scan_by(ScanBy::TimestampAscending)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
         counter.add("cloudwatch", "GetMetricData");
-        let output = client
-            .get_metric_data()
-            .set_metric_data_queries(Some(queries.clone()))
-            .start_time(DateTime::from_secs(start))
-            .end_time(DateTime::from_secs(end))
-            .scan_by(ScanBy::TimestampAscending)
-            .set_next_token(next_token.take())
-            .send()
-            .await
-            .map_err(|e| describe(&e))?;
+        let output = page.map_err(|e| describe(&e))?;
         for result in output.metric_data_results() {
             let Some(index) = result
                 .id()
@@ -192,10 +191,6 @@ async fn run_call(
                     }
                 }
             }
-        }
-        match output.next_token() {
-            Some(token) if !token.is_empty() => next_token = Some(token.to_string()),
-            _ => break,
         }
     }
     Ok(points)
