@@ -95,7 +95,7 @@ fn badge(kind: VerdictKind) -> Markup {
 }
 
 fn confidence(f: &FunctionAnalysis) -> String {
-    format!("{:?}", f.verdict.confidence).to_lowercase()
+    f.verdict.confidence.as_str().to_string()
 }
 
 fn signal_value(signal: &Signal) -> String {

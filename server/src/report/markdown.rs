@@ -144,7 +144,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             md(&usd(f.options.current.monthly_usd)),
             md(&usd(f.lambda.monthly_usd)),
             md(&usd(f.verdict.monthly_saving_usd)),
-            format!("{:?}", f.verdict.confidence).to_lowercase(),
+            f.verdict.confidence.as_str().to_string(),
             md(&text::signal_labels(&row.signals))
         );
     }
