@@ -144,7 +144,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             md(&usd(f.options.current.monthly_usd)),
             md(&usd(f.lambda.monthly_usd)),
             md(&usd(f.verdict.monthly_saving_usd)),
-            f.verdict.confidence.as_str().to_string(),
+            f.verdict.confidence.as_str(),
             md(&text::signal_labels(&row.signals))
         );
     }
