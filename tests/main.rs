@@ -9,6 +9,7 @@ mod cli_analyze;
 mod cli_collect;
 mod cli_demo;
 mod cli_price;
+mod crash;
 mod function_page;
 mod report;
 mod security;
