@@ -76,3 +76,129 @@ fn collect_from_moto_into_a_file_and_the_database() {
     let stored = store.snapshot(id).unwrap().unwrap();
     assert_eq!(stored.functions.len(), 3);
 }
+
+/// `berth collect --out FILE` through `endpoint`; returns the snapshot as JSON (without its
+/// collection time) and how long it took.
+fn collect_through(
+    endpoint: &str,
+    file: &std::path::Path,
+) -> (serde_json::Value, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let output = berth()
+        .args([
+            "collect",
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            fleet::REGION,
+            "--days",
+            &fleet::DAYS.to_string(),
+            "--end",
+            "2026-11-04T00:00:00Z",
+            "--max-attempts",
+            "5",
+            "--attempt-timeout",
+            "1",
+            "--out",
+        ])
+        .arg(file)
+        .envs(moto::FAKE_ENV)
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    value.as_object_mut().unwrap().remove("collected_at");
+    (value, took)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collection_through_20_percent_faults_equals_a_fault_free_one() {
+    use crate::fault_proxy::{FaultProxy, Faults};
+    use std::sync::atomic::Ordering;
+    let moto = moto::Moto::start();
+    moto.seed(&fleet::fleet_spec());
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = moto.endpoint.clone();
+    let clean_file = dir.path().join("clean.json");
+    let (clean, clean_took) =
+        tokio::task::spawn_blocking(move || collect_through(&endpoint, &clean_file))
+            .await
+            .unwrap();
+
+    let proxy = FaultProxy::start(
+        &moto.endpoint,
+        Faults {
+            seed: 13,
+            rate: 0.2,
+            slow: std::time::Duration::from_secs(3),
+            failing: None,
+        },
+    )
+    .await;
+    let proxied = proxy.endpoint.clone();
+    let faulty_file = dir.path().join("faulty.json");
+    let (faulty, faulty_took) =
+        tokio::task::spawn_blocking(move || collect_through(&proxied, &faulty_file))
+            .await
+            .unwrap();
+    let stats = &proxy.stats;
+    let requests = stats.requests.load(Ordering::Relaxed);
+    let faults = stats.faults();
+    eprintln!(
+        "20 % faults: {requests} attempts, {faults} faulted (throttled {}, 5xx {}, resets {}, slow {}); {:.1} s against {:.1} s fault-free",
+        stats.throttled.load(Ordering::Relaxed),
+        stats.server_errors.load(Ordering::Relaxed),
+        stats.resets.load(Ordering::Relaxed),
+        stats.slow.load(Ordering::Relaxed),
+        faulty_took.as_secs_f64(),
+        clean_took.as_secs_f64(),
+    );
+    assert!(faults >= 4, "faults were injected: {faults} of {requests}");
+    for kind in [
+        &stats.throttled,
+        &stats.server_errors,
+        &stats.resets,
+        &stats.slow,
+    ] {
+        assert!(
+            kind.load(Ordering::Relaxed) >= 1,
+            "every kind of fault: {stats:?}"
+        );
+    }
+    assert_eq!(
+        faulty["functions"], clean["functions"],
+        "series and configuration"
+    );
+    assert_eq!(faulty["billed"], clean["billed"]);
+    assert_eq!(faulty, clean, "the whole snapshot");
+
+    // One service failing on every call: a warning naming it, the rest kept.
+    let failing = FaultProxy::start(
+        &moto.endpoint,
+        Faults {
+            seed: 7,
+            rate: 0.0,
+            slow: std::time::Duration::ZERO,
+            failing: Some(|target, _| target.starts_with("AWSInsightsIndexService")),
+        },
+    )
+    .await;
+    let proxied = failing.endpoint.clone();
+    let partial_file = dir.path().join("partial.json");
+    let (partial, _) =
+        tokio::task::spawn_blocking(move || collect_through(&proxied, &partial_file))
+            .await
+            .unwrap();
+    assert_eq!(partial["functions"], clean["functions"]);
+    assert_eq!(partial["billed"].as_array().map(Vec::len), Some(0));
+    let warnings = partial["warnings"].to_string();
+    assert!(warnings.contains("Cost Explorer"), "{warnings}");
+}

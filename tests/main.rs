@@ -10,6 +10,7 @@ mod cli_collect;
 mod cli_demo;
 mod cli_price;
 mod crash;
+mod fault_proxy;
 mod function_page;
 mod report;
 mod security;

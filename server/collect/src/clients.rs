@@ -107,7 +107,12 @@ fn with_credentials(
 
 async fn load(config: &CollectConfig, region: Option<&str>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(config.max_attempts.max(1)));
+        .retry_config(RetryConfig::standard().with_max_attempts(config.max_attempts.max(1)))
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .operation_attempt_timeout(config.attempt_timeout)
+                .build(),
+        );
     if let Some(profile) = &config.profile {
         loader = loader.profile_name(profile);
     }

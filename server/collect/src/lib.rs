@@ -52,6 +52,9 @@ pub struct CollectConfig {
     pub now: i64,
     /// Attempts per API call (the SDK's standard retry: backoff on throttling and 5xx).
     pub max_attempts: u32,
+    /// How long one attempt of one call may take before the SDK gives up on it and retries
+    /// (a hung connection must not hang the collection).
+    pub attempt_timeout: Duration,
     /// Per-function Lambda calls in flight at once.
     pub concurrency: usize,
     /// How long to wait for one Logs Insights query.
@@ -71,6 +74,7 @@ impl CollectConfig {
             cost_tag: None,
             now,
             max_attempts: 5,
+            attempt_timeout: Duration::from_secs(30),
             concurrency: 8,
             logs_query_timeout: Duration::from_secs(300),
         }

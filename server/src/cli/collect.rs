@@ -57,6 +57,9 @@ pub struct CollectArgs {
     /// Attempts per AWS call (retries back off on throttling and 5xx)
     #[arg(long, default_value_t = 5)]
     pub max_attempts: u32,
+    /// Seconds one attempt of one AWS call may take before it is retried
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub attempt_timeout: u64,
 }
 
 /// Validates the arguments into the collector's settings.
@@ -82,6 +85,7 @@ fn config(args: &CollectArgs, clock_now: i64) -> anyhow::Result<CollectConfig> {
         cold_starts: args.cold_starts,
         cost_tag: args.cost_tag.clone(),
         max_attempts: args.max_attempts,
+        attempt_timeout: Duration::from_secs(args.attempt_timeout),
         ..CollectConfig::new(now)
     })
 }
