@@ -12,6 +12,7 @@ mod cli_price;
 mod crash;
 mod fault_proxy;
 mod function_page;
+mod ops;
 mod report;
 mod security;
 mod server;

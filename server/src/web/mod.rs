@@ -43,6 +43,9 @@ pub struct AppState {
     pub security: guard::Security,
     /// Snapshot imports at once (`snapshots::CONCURRENT_IMPORTS`).
     pub imports: Arc<tokio::sync::Semaphore>,
+    /// Reports and comparisons at once (`HEAVY_AT_ONCE`): each decodes whole snapshots (and a
+    /// PDF runs Chromium), outside the single loaded snapshot the pages share.
+    pub heavy: Arc<tokio::sync::Semaphore>,
     /// Renders `/metrics`; `None` when this process installed no recorder (tests).
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
@@ -81,6 +84,7 @@ impl AppState {
             page_cache: Arc::default(),
             security: guard::Security::default(),
             imports: Arc::new(tokio::sync::Semaphore::new(snapshots::CONCURRENT_IMPORTS)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(HEAVY_AT_ONCE)),
             metrics: None,
         }
     }
@@ -90,6 +94,18 @@ impl AppState {
         self.security = security;
         self
     }
+}
+
+/// Reports and comparisons running at once; more wait up to `HEAVY_WAIT`, then get a 503.
+pub const HEAVY_AT_ONCE: usize = 2;
+const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A permit for a report or a comparison, `None` when none came free in time.
+async fn heavy_permit(state: &AppState) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    tokio::time::timeout(HEAVY_WAIT, state.heavy.clone().acquire_owned())
+        .await
+        .ok()?
+        .ok()
 }
 
 /// A slow client gets this long between two pieces of a request body before it is dropped

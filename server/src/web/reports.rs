@@ -68,6 +68,12 @@ pub async fn report(
         );
     };
     let redact = matches!(query.redact.as_deref(), Some("1" | "true" | "yes" | "on"));
+    let Some(_permit) = super::heavy_permit(&state).await else {
+        return failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is busy making other reports and comparisons; try again shortly",
+        );
+    };
     let backend = state.backend.clone();
     let made =
         tokio::task::spawn_blocking(move || -> Result<report::Produced, (StatusCode, String)> {

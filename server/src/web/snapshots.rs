@@ -322,6 +322,12 @@ pub async fn compare(State(state): State<AppState>, Query(query): Query<CompareQ
             return error_json(StatusCode::BAD_REQUEST, message)
         }
     };
+    let Some(_permit) = super::heavy_permit(&state).await else {
+        return error_json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is busy making other reports and comparisons; try again shortly",
+        );
+    };
     let backend = state.backend.clone();
     match blocking("compare", move || backend.compare_snapshots(before, after)).await {
         Ok(view) => Json::<CompareView>(view).into_response(),
