@@ -105,10 +105,15 @@ async fn a_server_killed_while_storing_loses_nothing_stored_and_stores_nothing_p
         before = ids.len();
     }
     assert_eq!(
-        outcomes.last().unwrap().2,
-        1,
-        "the upload that was let finish is stored: {outcomes:?}"
+        outcomes[0].2, 1,
+        "the upload let finish is stored: {outcomes:?}"
     );
+    for (delay_ms, answered, stored) in &outcomes {
+        assert!(
+            !answered || *stored == 1,
+            "answered at {delay_ms} ms, so stored: {outcomes:?}"
+        );
+    }
     eprintln!("crash points (ms, upload answered, stored): {outcomes:?}");
     // And it serves again.
     let server = Server::start_in(dir);
