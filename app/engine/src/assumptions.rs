@@ -189,50 +189,59 @@ impl Assumptions {
             true,
         )?;
         fraction("throttle_share", self.throttle_share, true)?;
-        let positive = |key: &'static str, value: f64| {
-            if value.is_finite() && value > 0.0 {
+        // Upper bounds keep every cost finite (1e308 hours in a month made them infinite):
+        // generous, far past any real setting.
+        let positive = |key: &'static str, value: f64, most: f64| {
+            if value.is_finite() && value > 0.0 && value <= most {
                 Ok(())
             } else {
                 Err(AssumptionError::Invalid {
                     key,
-                    problem: format!("{value} must be a positive number"),
+                    problem: format!("{value} must be a positive number, at most {most}"),
                 })
             }
         };
-        positive("hours_per_month", self.hours_per_month)?;
-        positive("task_memory_gb", self.task_memory_gb)?;
+        positive("hours_per_month", self.hours_per_month, 744.0)?;
+        positive("task_memory_gb", self.task_memory_gb, 120.0)?;
         positive(
             "alb_services_per_load_balancer",
             self.alb_services_per_load_balancer,
+            1000.0,
         )?;
         positive(
             "alb_requests_per_second_per_lcu",
             self.alb_requests_per_second_per_lcu,
+            1e6,
         )?;
-        positive("arm64_duration_factor", self.arm64_duration_factor)?;
-        positive("default_concurrency_limit", self.default_concurrency_limit)?;
-        positive("steady_peak_to_mean", self.steady_peak_to_mean)?;
-        positive("long_runtime_average_s", self.long_runtime_average_s)?;
-        positive("heavy_startup_init_ms", self.heavy_startup_init_ms)?;
-        positive("large_memory_mb", self.large_memory_mb)?;
-        let non_negative = |key: &'static str, value: f64| {
-            if value.is_finite() && value >= 0.0 {
+        positive("arm64_duration_factor", self.arm64_duration_factor, 10.0)?;
+        positive(
+            "default_concurrency_limit",
+            self.default_concurrency_limit,
+            1e7,
+        )?;
+        positive("steady_peak_to_mean", self.steady_peak_to_mean, 1e3)?;
+        positive("long_runtime_average_s", self.long_runtime_average_s, 1e5)?;
+        positive("heavy_startup_init_ms", self.heavy_startup_init_ms, 1e6)?;
+        positive("large_memory_mb", self.large_memory_mb, 1e6)?;
+        let non_negative = |key: &'static str, value: f64, most: f64| {
+            if value.is_finite() && value >= 0.0 && value <= most {
                 Ok(())
             } else {
                 Err(AssumptionError::Invalid {
                     key,
-                    problem: format!("{value} must be a number, not negative"),
+                    problem: format!("{value} must be a number, not negative, at most {most}"),
                 })
             }
         };
-        non_negative("min_tasks", self.min_tasks)?;
+        non_negative("min_tasks", self.min_tasks, 1e4)?;
         non_negative(
             "billed_duration_roundup_ms",
             self.billed_duration_roundup_ms,
+            1e6,
         )?;
-        non_negative("memory_headroom", self.memory_headroom)?;
-        non_negative("right_size_min_change", self.right_size_min_change)?;
-        non_negative("min_saving_usd", self.min_saving_usd)?;
+        non_negative("memory_headroom", self.memory_headroom, 100.0)?;
+        non_negative("right_size_min_change", self.right_size_min_change, 1e3)?;
+        non_negative("min_saving_usd", self.min_saving_usd, 1e12)?;
         if !(0.0..=100.0).contains(&self.baseline_percentile) {
             return Err(AssumptionError::Invalid {
                 key: "baseline_percentile",
