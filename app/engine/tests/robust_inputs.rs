@@ -204,7 +204,12 @@ proptest! {
 /// infinite. Every bounded assumption now has a ceiling.
 #[test]
 fn huge_assumptions_are_refused_not_infinite() {
-    for key in ["hours_per_month", "min_tasks", "task_memory_gb", "min_saving_usd"] {
+    for key in [
+        "hours_per_month",
+        "min_tasks",
+        "task_memory_gb",
+        "min_saving_usd",
+    ] {
         let text = format!(r#"{{"{key}": 1e308}}"#);
         let assumptions: Assumptions = serde_json::from_str(&text).unwrap();
         let error = assumptions.validate().unwrap_err().to_string();
