@@ -158,23 +158,23 @@ fn invocations_per_month_follow_the_hours_per_month_assumption() {
         };
         fleet_view(1, &snapshot, &catalog, &assumptions, false)
     };
-    let (standard, longer) = (view(730.0), view(1460.0));
+    let (standard, shorter) = (view(730.0), view(365.0));
     for (function, (a, b)) in snapshot
         .functions
         .iter()
-        .zip(standard.rows.iter().zip(&longer.rows))
+        .zip(standard.rows.iter().zip(&shorter.rows))
     {
         let observed = function.series.invocations.present_count() as f64;
         let expected = function.series.invocations.sum() * 730.0 / observed;
         assert!((a.monthly_invocations - expected).abs() <= 1e-9 * expected.max(1.0));
         assert!(
-            (b.monthly_invocations - 2.0 * a.monthly_invocations).abs() <= 1e-9 * expected.max(1.0)
+            (b.monthly_invocations - 0.5 * a.monthly_invocations).abs() <= 1e-9 * expected.max(1.0)
         );
     }
     assert!(
-        longer.prices_note.contains("monthly = 1460 hours"),
+        shorter.prices_note.contains("monthly = 365 hours"),
         "{}",
-        longer.prices_note
+        shorter.prices_note
     );
 }
 
