@@ -44,6 +44,9 @@ pub struct FunctionAnalysis {
     /// hour has them.
     pub mean_duration_ms: Option<f64>,
     pub peak_concurrency: f64,
+    /// How much of today's provisioned concurrency is used (0..=1; `None` without PC), see
+    /// [`crate::cost::lambda::provisioned_utilisation`].
+    pub provisioned_utilisation: Option<f64>,
     /// Lambda alone, as configured (what the Lambda bill shows).
     pub lambda: LambdaCost,
     /// The current setup (Lambda plus its API Gateway) and every option, at today's traffic.
@@ -118,8 +121,13 @@ pub struct Fleet {
     pub lambda_monthly_usd: f64,
     /// Lambda plus API Gateway fronts, monthly.
     pub current_monthly_usd: f64,
-    /// Sum of the verdicts' savings (Move/Hybrid/Tune; may include negative "move anyway").
+    /// Sum of the verdicts' savings (Move/Hybrid/Tune).
     pub total_saving_usd: f64,
+    /// Sum of the verdicts' one-time costs (engineer-days × day cost).
+    pub one_time_usd: f64,
+    /// Months for the total saving to repay the total one-time cost (`None` when nothing is
+    /// saved).
+    pub payback_months: Option<f64>,
     pub verdict_counts: BTreeMap<VerdictKind, usize>,
     pub saving_by_verdict: BTreeMap<VerdictKind, f64>,
     pub pareto: Pareto,
@@ -431,7 +439,9 @@ fn analyze_with(
     let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
         VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
     let mut current_total = 0.0;
+    let mut one_time_total = 0.0;
     for f in &functions {
+        one_time_total += f.verdict.one_time_usd;
         *verdict_counts.entry(f.verdict.kind).or_default() += 1;
         *saving_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.monthly_saving_usd;
         current_total += f.options.current.monthly_usd;
@@ -483,6 +493,8 @@ fn analyze_with(
         lambda_monthly_usd: lambda_total,
         current_monthly_usd: current_total,
         total_saving_usd,
+        one_time_usd: one_time_total,
+        payback_months: crate::verdict::payback_months(one_time_total, total_saving_usd),
         verdict_counts,
         saving_by_verdict,
         pareto: Pareto {
@@ -510,6 +522,7 @@ fn analyze_with(
 struct Partial<'a> {
     function: &'a Function,
     traffic: crate::cost::lambda::Traffic,
+    provisioned_utilisation: Option<f64>,
     lambda: LambdaCost,
     options: Options,
     signals: Vec<Signal>,
@@ -638,8 +651,13 @@ fn pass_one<'a>(
                 *sum += hour.concurrency;
             }
         }
+        let provisioned_utilisation = crate::cost::lambda::provisioned_utilisation(
+            &model.hours,
+            function.provisioned_concurrency.unwrap_or(0) as f64,
+        );
         chunk.partials.push(Partial {
             function,
+            provisioned_utilisation,
             traffic: model.traffic,
             lambda,
             options,
@@ -674,6 +692,7 @@ fn pass_three(
         let index = first + offset;
         let Partial {
             function,
+            provisioned_utilisation,
             traffic,
             lambda,
             options,
@@ -714,6 +733,7 @@ fn pass_three(
             monthly_invocations: traffic.monthly_invocations(),
             mean_duration_ms: traffic.weighted_duration_ms,
             peak_concurrency: traffic.peak_concurrency,
+            provisioned_utilisation,
             spend_share: if lambda_total > 0.0 {
                 lambda.monthly_usd / lambda_total
             } else {

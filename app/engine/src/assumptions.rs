@@ -72,8 +72,8 @@ assumptions! {
         "Compute Savings Plans discount on Lambda duration and PC you already have (0 = none; up to 0.17).";
     container_savings_plan_discount: f64 = 0.0, "fraction", "Savings Plans discount on containers",
         "Compute Savings Plans discount on Fargate / EC2 you would buy (0 = none; up to 0.5 on Fargate).";
-    alb_services_per_load_balancer: f64 = 10.0, "services", "Services sharing one ALB",
-        "A moved synchronous service pays this fraction of one ALB's hourly price (an ALB serves many services).";
+    alb_services_per_load_balancer: f64 = 25.0, "services", "Services sharing one ALB",
+        "A moved synchronous service pays 1/this of one ALB's hours: ECS Express Mode puts up to 25 services behind one ALB (host-header rules).";
     alb_requests_per_second_per_lcu: f64 = 25.0, "req/s", "Requests per second per LCU",
         "An LCU covers 25 new connections/s; assumes one request per connection (no keep-alive), a conservative bound.";
     unknown_invoker_is_synchronous: bool = true, "on/off", "Treat unknown invokers as synchronous",
@@ -86,6 +86,20 @@ assumptions! {
         "Memory right-sizing is offered only when it cuts configured memory by at least this share.";
     baseline_percentile: f64 = 10.0, "percentile", "Hybrid / PC baseline percentile",
         "The steady baseline is this percentile of hourly concurrency (the Hybrid containers and PC size).";
+    effort_days_tune: f64 = 0.5, "engineer-days", "One-time effort: Tune",
+        "Engineer-days to change a function's configuration on Lambda (arm64, memory, provisioned concurrency) and verify it.";
+    effort_days_managed_instances: f64 = 2.0, "engineer-days", "One-time effort: Lambda Managed Instances",
+        "Engineer-days to move a function onto a capacity provider and check its code is safe with many requests per environment.";
+    effort_days_hybrid: f64 = 5.0, "engineer-days", "One-time effort: Hybrid",
+        "Engineer-days to run the steady baseline in containers beside the Lambda function that keeps the peaks (two deployments, routing).";
+    effort_days_move: f64 = 3.0, "engineer-days", "One-time effort: Move",
+        "Engineer-days to package a function as a container service behind a load balancer, deploy and cut over.";
+    engineer_day_usd: f64 = 600.0, "USD / day", "Engineer-day cost",
+        "Loaded cost of one engineer-day; the one-time cost of a change is its effort × this.";
+    payback_limit_months: f64 = 6.0, "months", "Payback limit",
+        "A Move or Hybrid is recommended only when its monthly saving repays the one-time cost within this many months.";
+    provisioned_percentile: f64 = 90.0, "percentile", "PC right-sizing percentile",
+        "Shrunk or scheduled provisioned concurrency covers this percentile of the busy hours' (hours with invocations) peak concurrency.";
     min_saving_usd: f64 = 5.0, "USD / month", "Smallest saving worth acting on",
         "A verdict other than Stay needs a monthly saving of at least this much.";
     min_saving_share: f64 = 0.15, "fraction", "Smallest saving share worth acting on",
@@ -210,6 +224,7 @@ impl Assumptions {
             self.alb_requests_per_second_per_lcu,
         )?;
         positive("arm64_duration_factor", self.arm64_duration_factor)?;
+        positive("payback_limit_months", self.payback_limit_months)?;
         positive("default_concurrency_limit", self.default_concurrency_limit)?;
         positive("steady_peak_to_mean", self.steady_peak_to_mean)?;
         positive("long_runtime_average_s", self.long_runtime_average_s)?;
@@ -233,6 +248,20 @@ impl Assumptions {
         non_negative("memory_headroom", self.memory_headroom)?;
         non_negative("right_size_min_change", self.right_size_min_change)?;
         non_negative("min_saving_usd", self.min_saving_usd)?;
+        non_negative("effort_days_tune", self.effort_days_tune)?;
+        non_negative(
+            "effort_days_managed_instances",
+            self.effort_days_managed_instances,
+        )?;
+        non_negative("effort_days_hybrid", self.effort_days_hybrid)?;
+        non_negative("effort_days_move", self.effort_days_move)?;
+        non_negative("engineer_day_usd", self.engineer_day_usd)?;
+        if !(0.0..=100.0).contains(&self.provisioned_percentile) {
+            return Err(AssumptionError::Invalid {
+                key: "provisioned_percentile",
+                problem: format!("{} must be in 0..=100", self.provisioned_percentile),
+            });
+        }
         if !(0.0..=100.0).contains(&self.baseline_percentile) {
             return Err(AssumptionError::Invalid {
                 key: "baseline_percentile",

@@ -6,5 +6,7 @@ pub(crate) mod build;
 mod catalog;
 mod hourly;
 mod projection;
+mod provisioned;
 mod traffic;
 mod validation;
+mod verdict;
