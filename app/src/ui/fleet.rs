@@ -118,6 +118,10 @@ fn Overview(view: OverviewView) -> impl IntoView {
                 <span class="value">{format::usd(view.saving_monthly_usd)}</span>
                 <span class="label">"potential saving / month"</span>
             </div>
+            <div class="figure" title="Engineer-days of every recommended change × the engineer-day cost (assumptions).">
+                <span class="value" data-testid="one-time">{format::usd(view.one_time_usd)}</span>
+                <span class="label">{format!("one-time effort, {}", format::payback(view.payback_months))}</span>
+            </div>
             <div class="figure">
                 <span class="value">{format::count(view.monthly_invocations)}</span>
                 <span class="label">"invocations / month"</span>

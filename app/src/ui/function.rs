@@ -326,6 +326,10 @@ fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
                 <span class="value" data-testid="saving">{format::usd(verdict.monthly_saving_usd)}</span>
                 " saving / month"
             </span>
+            <span class="figure-inline" title="Engineer-days of the change × the engineer-day cost (assumptions).">
+                <span class="value" data-testid="one-time">{format::usd(verdict.one_time_usd)}</span>
+                {format!(" one-time, {}", format::payback(verdict.payback_months))}
+            </span>
             <span class="figure-inline">
                 <span class="value">{format::usd(analysis.lambda.monthly_usd)}</span>
                 " Lambda / month now"

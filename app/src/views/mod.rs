@@ -45,10 +45,16 @@ pub struct FleetRow {
     /// Today's whole setup per month (Lambda plus the API Gateway that containers would drop);
     /// savings are measured from it.
     pub current_usd: f64,
+    /// What `current_usd` is made of: `Lambda $17.10 + API Gateway REST API requests $37.25`.
+    pub current_includes: String,
     pub verdict: VerdictKind,
     /// The recommended option ("Lambda as is" for Stay).
     pub option: String,
     pub saving_usd: f64,
+    /// One-time cost of the recommended change (0 for Stay) and the months its saving takes to
+    /// repay it (`None` for Stay).
+    pub one_time_usd: f64,
+    pub payback_months: Option<f64>,
     /// The cheapest priced alternative to today's setup, and its monthly cost.
     pub best_option: String,
     pub best_option_usd: Option<f64>,
@@ -93,6 +99,9 @@ pub struct FleetView {
     /// Billed Lambda cost per month when the snapshot carries Cost Explorer lines.
     pub billed_monthly_usd: Option<f64>,
     pub total_saving_usd: f64,
+    /// The verdicts' one-time cost and the months the total saving takes to repay it.
+    pub total_one_time_usd: f64,
+    pub payback_months: Option<f64>,
     /// (verdict, functions) for Stay, Tune, Hybrid, Move.
     pub verdict_counts: Vec<(VerdictKind, usize)>,
     /// Row indexes by spend, biggest first.
@@ -204,6 +213,8 @@ pub fn fleet_view_of(
             .as_ref()
             .map(|r| r.total.billed_monthly_usd),
         total_saving_usd: analysis.fleet.total_saving_usd,
+        total_one_time_usd: analysis.fleet.one_time_usd,
+        payback_months: analysis.fleet.payback_months,
         verdict_counts: VerdictKind::ALL
             .iter()
             .map(|kind| {
@@ -252,6 +263,33 @@ fn distinct(rows: &[FleetRow], field: fn(&FleetRow) -> &String) -> Vec<String> {
     values
 }
 
+/// `Lambda $17.10 + API Gateway REST API requests $37.25`: today's setup by part.
+fn current_includes(analysed: &crate::engine::FunctionAnalysis) -> String {
+    let lambda = analysed.lambda.monthly_usd;
+    let mut parts = vec![format!(
+        "Lambda {}",
+        crate::engine::prices::format_usd(lambda)
+    )];
+    for line in &analysed.options.current.lines {
+        if !matches!(
+            line.kind,
+            crate::engine::cost::LineKind::LambdaRequests
+                | crate::engine::cost::LineKind::LambdaDuration
+                | crate::engine::cost::LineKind::LambdaProvisioned
+                | crate::engine::cost::LineKind::LambdaProvisionedDuration
+                | crate::engine::cost::LineKind::LambdaEphemeral
+                | crate::engine::cost::LineKind::SavingsPlan
+        ) {
+            parts.push(format!(
+                "{} {}",
+                line.item,
+                crate::engine::prices::format_usd(line.usd)
+            ));
+        }
+    }
+    parts.join(" + ")
+}
+
 fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> FleetRow {
     let best = analysed.cheapest_option();
     FleetRow {
@@ -265,9 +303,12 @@ fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> Fleet
         peak_concurrency: function.series.concurrency_max.max(),
         monthly_cost_usd: analysed.lambda.monthly_usd,
         current_usd: analysed.current_monthly_usd(),
+        current_includes: current_includes(analysed),
         verdict: analysed.verdict.kind,
         option: analysed.verdict.option.label().to_string(),
         saving_usd: analysed.verdict.monthly_saving_usd,
+        one_time_usd: analysed.verdict.one_time_usd,
+        payback_months: analysed.verdict.payback_months,
         best_option: best.map_or_else(|| "—".into(), |o| o.kind.label().to_string()),
         best_option_usd: best.map(|o| o.monthly_usd),
         score: analysed.container_score(),

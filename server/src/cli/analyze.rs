@@ -113,8 +113,16 @@ pub fn table(analysis: &Analysis) -> String {
         .unwrap_or(8)
         .max(8);
     let mut out = format!(
-        "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}\n",
-        "function", "now / month", "verdict", "option", "saving", "confidence", "signals"
+        "{:<width$}  {:>12}  {:<7} {:<44} {:>12}  {:>9}  {:>8}  {:<10} {}\n",
+        "function",
+        "now / month",
+        "verdict",
+        "option",
+        "saving",
+        "one-time",
+        "payback",
+        "confidence",
+        "signals"
     );
     let mut order: Vec<&FunctionAnalysis> = analysis.functions.iter().collect();
     order.sort_by(|a, b| {
@@ -125,12 +133,16 @@ pub fn table(analysis: &Analysis) -> String {
     });
     for f in order {
         let row = format!(
-            "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}",
+            "{:<width$}  {:>12}  {:<7} {:<44} {:>12}  {:>9}  {:>8}  {:<10} {}",
             f.key,
             format_usd(f.options.current.monthly_usd),
             f.verdict.kind.label(),
             f.verdict.option.label(),
             format_usd(f.verdict.monthly_saving_usd),
+            format_usd(f.verdict.one_time_usd),
+            f.verdict
+                .payback_months
+                .map_or("-".to_string(), |m| format!("{m:.1} mo")),
             f.verdict.confidence.as_str(),
             fired(f)
         );
@@ -144,12 +156,15 @@ pub fn table(analysis: &Analysis) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     out.push_str(&format!(
-        "\n{} functions; Lambda {} a month ({} with API Gateway); potential saving {} a month\n\
+        "\n{} functions; Lambda {} a month ({} with API Gateway); potential saving {} a month \
+         for {} one-time ({})\n\
          verdicts: {counts}; {} functions make {:.0} % of spend\n",
         fleet.functions,
         format_usd(fleet.lambda_monthly_usd),
         format_usd(fleet.current_monthly_usd),
         format_usd(fleet.total_saving_usd),
+        format_usd(fleet.one_time_usd),
+        berth_engine::verdict::payback_phrase(fleet.payback_months),
         fleet.pareto.set_size,
         fleet.pareto.target_share * 100.0,
     ));
@@ -187,11 +202,11 @@ fn csv_field(text: &str) -> String {
 pub fn csv(analysis: &Analysis) -> String {
     let mut out = String::from(
         "function,region,architecture,memory_mb,lambda_usd,current_usd,verdict,option,\
-         saving_usd,confidence,spend_rank,signals\n",
+         saving_usd,one_time_usd,payback_months,confidence,spend_rank,signals\n",
     );
     for f in &analysis.functions {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&f.name),
             f.region,
             f.architecture.as_str(),
@@ -201,6 +216,10 @@ pub fn csv(analysis: &Analysis) -> String {
             f.verdict.kind.label(),
             csv_field(f.verdict.option.label()),
             f.verdict.monthly_saving_usd,
+            f.verdict.one_time_usd,
+            f.verdict
+                .payback_months
+                .map_or(String::new(), |m| m.to_string()),
             f.verdict.confidence.as_str(),
             f.spend_rank,
             csv_field(&fired(f))
