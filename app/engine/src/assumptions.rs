@@ -64,6 +64,12 @@ assumptions! {
         "Memory of each task, raised to fit the function's memory need and rounded to a valid Fargate size.";
     ecs_instance_type: String = "m7g.large".to_string(), "instance type", "ECS on EC2 instance type",
         "Instance type the tasks are bin-packed on for the ECS on EC2 option (priced per region in the catalog).";
+    managed_instances_type_x86: String = "m7i.large".to_string(), "instance type", "Managed Instances type (x86_64)",
+        "EC2 instance type of the capacity provider for an x86_64 function on Lambda Managed Instances (M/C/R families, .large and up).";
+    managed_instances_type_arm64: String = "m7g.large".to_string(), "instance type", "Managed Instances type (arm64)",
+        "EC2 instance type of the capacity provider for an arm64 function on Lambda Managed Instances.";
+    managed_instances_memory_gb_per_vcpu: f64 = 2.0, "GB / vCPU", "Managed Instances memory per vCPU",
+        "Memory-to-vCPU ratio of a Managed Instances execution environment (AWS allows 2 to 8 GB per vCPU).";
     ecs_memory_reserve: f64 = 0.1, "fraction", "ECS instance memory reserve",
         "Share of an instance's memory kept for the OS and ECS agent, not available to tasks.";
     fargate_spot_share_of_discount: f64 = 1.0, "fraction", "Share of the Spot discount expected",
@@ -225,6 +231,15 @@ impl Assumptions {
         )?;
         positive("arm64_duration_factor", self.arm64_duration_factor)?;
         positive("payback_limit_months", self.payback_limit_months)?;
+        if !(2.0..=8.0).contains(&self.managed_instances_memory_gb_per_vcpu) {
+            return Err(AssumptionError::Invalid {
+                key: "managed_instances_memory_gb_per_vcpu",
+                problem: format!(
+                    "{} must be in 2..=8 (GB per vCPU, as AWS allows)",
+                    self.managed_instances_memory_gb_per_vcpu
+                ),
+            });
+        }
         positive("default_concurrency_limit", self.default_concurrency_limit)?;
         positive("steady_peak_to_mean", self.steady_peak_to_mean)?;
         positive("long_runtime_average_s", self.long_runtime_average_s)?;

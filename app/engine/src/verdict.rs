@@ -202,6 +202,7 @@ fn saving_sentence(option: &OptionCost, current: f64) -> String {
 pub fn effort_days(kind: OptionKind, assumptions: &Assumptions) -> f64 {
     match kind {
         OptionKind::Current => 0.0,
+        OptionKind::ManagedInstances => assumptions.effort_days_managed_instances,
         _ => match kind.family() {
             Family::Stay => 0.0,
             Family::Tune => assumptions.effort_days_tune,

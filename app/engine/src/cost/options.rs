@@ -44,6 +44,8 @@ pub enum OptionKind {
     TuneShrinkProvisioned,
     /// Provisioned concurrency on only in the hours of the day that need it.
     TuneScheduleProvisioned,
+    /// Lambda Managed Instances: the same function on a capacity provider's EC2 instances.
+    ManagedInstances,
     FargateX86,
     FargateArm,
     FargateSpot,
@@ -74,7 +76,7 @@ pub enum Family {
 }
 
 impl OptionKind {
-    pub const ALL: [OptionKind; 12] = [
+    pub const ALL: [OptionKind; 13] = [
         OptionKind::Current,
         OptionKind::TuneArm64,
         OptionKind::TuneMemory,
@@ -82,6 +84,7 @@ impl OptionKind {
         OptionKind::TuneRemoveProvisioned,
         OptionKind::TuneShrinkProvisioned,
         OptionKind::TuneScheduleProvisioned,
+        OptionKind::ManagedInstances,
         OptionKind::FargateX86,
         OptionKind::FargateArm,
         OptionKind::FargateSpot,
@@ -98,6 +101,7 @@ impl OptionKind {
             OptionKind::TuneRemoveProvisioned => "Lambda without provisioned concurrency",
             OptionKind::TuneShrinkProvisioned => "Lambda, provisioned concurrency right-sized",
             OptionKind::TuneScheduleProvisioned => "Lambda, provisioned concurrency scheduled",
+            OptionKind::ManagedInstances => "Lambda Managed Instances",
             OptionKind::FargateX86 => "Fargate x86",
             OptionKind::FargateArm => "Fargate ARM",
             OptionKind::FargateSpot => "Fargate Spot",
@@ -114,7 +118,8 @@ impl OptionKind {
             | OptionKind::TuneProvisioned
             | OptionKind::TuneRemoveProvisioned
             | OptionKind::TuneShrinkProvisioned
-            | OptionKind::TuneScheduleProvisioned => Family::Tune,
+            | OptionKind::TuneScheduleProvisioned
+            | OptionKind::ManagedInstances => Family::Tune,
             OptionKind::Hybrid => Family::Hybrid,
             OptionKind::FargateX86
             | OptionKind::FargateArm
@@ -454,6 +459,23 @@ pub fn option_cost(
     let mut missing = Vec::new();
     let detail;
     match kind.family() {
+        Family::Tune if kind == OptionKind::ManagedInstances => {
+            let sized = super::managed_instances::price(model, multiplier)?;
+            lines = sized.lines;
+            savings_plan_line(model, &mut lines);
+            detail = if model.explain {
+                format!(
+                    "{:.1} {} instances on average (at least {}), up to {:.0} requests at once per environment",
+                    Num(sized.instance_hours / model.assumptions.hours_per_month),
+                    sized.instance_type,
+                    super::managed_instances::MIN_INSTANCES,
+                    Num(sized.concurrency_per_environment)
+                )
+            } else {
+                String::new()
+            };
+            api_gateway_lines(model, requests, &mut lines, &mut missing);
+        }
         Family::Stay | Family::Tune => {
             let config = lambda_config(model, kind, multiplier)?;
             let lambda = lambda_cost_with(

@@ -5,6 +5,7 @@ mod analysis;
 pub(crate) mod build;
 mod catalog;
 mod hourly;
+mod managed_instances;
 mod projection;
 mod provisioned;
 mod traffic;
