@@ -439,6 +439,27 @@ fn savings_plan_line(model: &FunctionModel, lines: &mut Vec<LineItem>) {
     ));
 }
 
+/// How a moved function runs: an ECS service, behind an ALB shared as ECS Express Mode shares it
+/// when callers wait (App Runner, closed to new customers since 2026-04-30, is never offered).
+fn service_phrase(model: &FunctionModel, kind: OptionKind) -> String {
+    let compute = if kind == OptionKind::EcsEc2 {
+        "on EC2 instances"
+    } else {
+        "on Fargate"
+    };
+    let door = &model.front_door;
+    if !door.synchronous {
+        format!("an ECS service {compute} reading the same events")
+    } else if door.has_alb {
+        format!("an ECS service {compute} behind today's ALB")
+    } else {
+        format!(
+            "an ECS service {compute} behind an ALB shared by up to {:.0} services (as ECS Express Mode sets it up)",
+            Num(model.assumptions.alb_services_per_load_balancer)
+        )
+    }
+}
+
 fn task_size(model: &FunctionModel) -> Result<TaskSize, String> {
     model.task.ok_or_else(|| {
         "no Fargate task size fits this function's memory (16 vCPU / 120 GB at most)".to_string()
@@ -457,7 +478,7 @@ pub fn option_cost(
     let requests = traffic.invocations * traffic.month_factor * multiplier;
     let mut lines;
     let mut missing = Vec::new();
-    let detail;
+    let mut detail;
     match kind.family() {
         Family::Tune if kind == OptionKind::ManagedInstances => {
             let sized = super::managed_instances::price(model, multiplier)?;
@@ -634,6 +655,9 @@ pub fn option_cost(
             }
             savings_plan_line(model, &mut lines);
             load_balancer_lines(model, requests, &mut lines, &mut missing);
+            if model.explain {
+                detail = format!("{}; {detail}", service_phrase(model, kind));
+            }
         }
         Family::Hybrid => {
             let task = task_size(model)?;
