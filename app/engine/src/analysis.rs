@@ -53,6 +53,8 @@ pub struct FunctionAnalysis {
     pub options: Options,
     /// The six signals, in [`crate::signals::SignalKind`] order.
     pub signals: Vec<Signal>,
+    /// Hints that fired ([`crate::hints`]), not part of the verdict.
+    pub hints: Vec<crate::hints::Hint>,
     pub verdict: Verdict,
     pub coverage: Coverage,
     /// 1 = biggest Lambda spender.
@@ -130,6 +132,8 @@ pub struct Fleet {
     pub payback_months: Option<f64>,
     pub verdict_counts: BTreeMap<VerdictKind, usize>,
     pub saving_by_verdict: BTreeMap<VerdictKind, f64>,
+    /// Functions per hint that fired (every hint kind, 0 included).
+    pub hint_counts: BTreeMap<crate::hints::HintKind, usize>,
     pub pareto: Pareto,
     pub regions: Vec<RegionConcurrency>,
     pub reconciliation: Option<Reconciliation>,
@@ -440,7 +444,14 @@ fn analyze_with(
         VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
     let mut current_total = 0.0;
     let mut one_time_total = 0.0;
+    let mut hint_counts: BTreeMap<crate::hints::HintKind, usize> = crate::hints::HintKind::ALL
+        .iter()
+        .map(|k| (*k, 0))
+        .collect();
     for f in &functions {
+        for hint in &f.hints {
+            *hint_counts.entry(hint.kind).or_default() += 1;
+        }
         one_time_total += f.verdict.one_time_usd;
         *verdict_counts.entry(f.verdict.kind).or_default() += 1;
         *saving_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.monthly_saving_usd;
@@ -497,6 +508,7 @@ fn analyze_with(
         payback_months: crate::verdict::payback_months(one_time_total, total_saving_usd),
         verdict_counts,
         saving_by_verdict,
+        hint_counts,
         pareto: Pareto {
             target_share: assumptions.hot_spender_pareto_share,
             set_size,
@@ -523,6 +535,7 @@ struct Partial<'a> {
     function: &'a Function,
     traffic: crate::cost::lambda::Traffic,
     provisioned_utilisation: Option<f64>,
+    hints: Vec<crate::hints::Hint>,
     lambda: LambdaCost,
     options: Options,
     signals: Vec<Signal>,
@@ -655,9 +668,11 @@ fn pass_one<'a>(
             &model.hours,
             function.provisioned_concurrency.unwrap_or(0) as f64,
         );
+        let hints = crate::hints::check(&model, limit_of(function));
         chunk.partials.push(Partial {
             function,
             provisioned_utilisation,
+            hints,
             traffic: model.traffic,
             lambda,
             options,
@@ -693,6 +708,7 @@ fn pass_three(
         let Partial {
             function,
             provisioned_utilisation,
+            hints,
             traffic,
             lambda,
             options,
@@ -743,6 +759,7 @@ fn pass_three(
             lambda,
             options,
             signals,
+            hints,
             verdict,
             coverage,
         });

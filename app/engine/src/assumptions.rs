@@ -134,6 +134,18 @@ assumptions! {
         "A hot spender is in the Pareto set and makes at least this share of fleet spend alone.";
     concurrency_limit_share: f64 = 0.10, "fraction", "Concurrency budget: share of limit",
         "Concurrency budget fires when the function's peak uses this share of its region's limit.";
+    hint_vpc_concurrency: f64 = 50.0, "executions", "Hint: VPC concurrency without a cap",
+        "A VPC function without reserved concurrency peaking at this many executions may exhaust its database's connections.";
+    hint_region_share: f64 = 0.25, "fraction", "Hint: share of the region's limit",
+        "One function whose peak holds this share of its region's concurrency limit gets a hint.";
+    hint_timeout_factor: f64 = 20.0, "×", "Hint: timeout vs p99",
+        "A timeout at least this many times the p99 duration gets a hint (hung calls hold environments).";
+    hint_ephemeral_mb: f64 = 2048.0, "MB", "Hint: large /tmp",
+        "Ephemeral storage from this size, with frequent cold starts, suggests state kept in /tmp.";
+    hint_cold_start_share: f64 = 0.05, "fraction", "Hint: frequent cold starts",
+        "Cold starts in this share of invocations count as frequent (for the /tmp hint).";
+    hint_error_share: f64 = 0.05, "fraction", "Hint: high error share",
+        "Errors in this share of invocations get a hint.";
     throttle_share: f64 = 0.001, "fraction", "Concurrency budget: throttles",
         "Concurrency budget fires when throttles reach this share of invocations.";
 }
@@ -209,6 +221,9 @@ impl Assumptions {
             true,
         )?;
         fraction("throttle_share", self.throttle_share, true)?;
+        fraction("hint_region_share", self.hint_region_share, true)?;
+        fraction("hint_cold_start_share", self.hint_cold_start_share, true)?;
+        fraction("hint_error_share", self.hint_error_share, true)?;
         let positive = |key: &'static str, value: f64| {
             if value.is_finite() && value > 0.0 {
                 Ok(())
@@ -231,6 +246,9 @@ impl Assumptions {
         )?;
         positive("arm64_duration_factor", self.arm64_duration_factor)?;
         positive("payback_limit_months", self.payback_limit_months)?;
+        positive("hint_vpc_concurrency", self.hint_vpc_concurrency)?;
+        positive("hint_timeout_factor", self.hint_timeout_factor)?;
+        positive("hint_ephemeral_mb", self.hint_ephemeral_mb)?;
         if !(2.0..=8.0).contains(&self.managed_instances_memory_gb_per_vcpu) {
             return Err(AssumptionError::Invalid {
                 key: "managed_instances_memory_gb_per_vcpu",

@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod assumptions;
 pub mod compare;
 pub mod cost;
+pub mod hints;
 pub mod prices;
 pub mod projection;
 pub mod reconcile;

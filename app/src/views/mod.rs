@@ -66,6 +66,8 @@ pub struct FleetRow {
     pub fired: [bool; 6],
     /// The signals that lean this function towards containers.
     pub signals: Vec<SignalKind>,
+    /// The hints that fired (the table's search matches their labels).
+    pub hints: Vec<crate::engine::hints::HintKind>,
 }
 
 impl FleetRow {
@@ -320,5 +322,6 @@ fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> Fleet
             .filter(|signal| signal.fired)
             .map(|signal| signal.kind)
             .collect(),
+        hints: analysed.hints.iter().map(|hint| hint.kind).collect(),
     }
 }

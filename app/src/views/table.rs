@@ -126,7 +126,7 @@ impl Column {
 /// What the table shows: filters, order and page. Empty filters match everything.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableQuery {
-    /// Case-insensitive substring of the name, region, runtime or a fired signal.
+    /// Case-insensitive substring of the name, region, runtime, a fired signal or a hint.
     pub q: String,
     /// In URLs by its label (`verdict=Move`); `None`: every verdict.
     pub verdict: Option<VerdictKind>,
@@ -272,7 +272,11 @@ impl TableQuery {
                 || row
                     .signals
                     .iter()
-                    .any(|s| s.label().to_lowercase().contains(needle)))
+                    .any(|s| s.label().to_lowercase().contains(needle))
+                || row
+                    .hints
+                    .iter()
+                    .any(|h| h.label().to_lowercase().contains(needle)))
     }
 }
 

@@ -168,6 +168,15 @@ pub fn table(analysis: &Analysis) -> String {
         fleet.pareto.set_size,
         fleet.pareto.target_share * 100.0,
     ));
+    let hints = fleet
+        .hint_counts
+        .iter()
+        .filter(|(_, count)| **count > 0)
+        .map(|(kind, count)| format!("{} {count}", kind.label()))
+        .collect::<Vec<_>>();
+    if !hints.is_empty() {
+        out.push_str(&format!("hints: {}\n", hints.join(", ")));
+    }
     for region in &fleet.regions {
         out.push_str(&format!(
             "{}: peak {:.0} concurrent of a {:.0} limit{} ({:.1} %)\n",
@@ -202,11 +211,11 @@ fn csv_field(text: &str) -> String {
 pub fn csv(analysis: &Analysis) -> String {
     let mut out = String::from(
         "function,region,architecture,memory_mb,lambda_usd,current_usd,verdict,option,\
-         saving_usd,one_time_usd,payback_months,confidence,spend_rank,signals\n",
+         saving_usd,one_time_usd,payback_months,confidence,spend_rank,signals,hints\n",
     );
     for f in &analysis.functions {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&f.name),
             f.region,
             f.architecture.as_str(),
@@ -222,7 +231,14 @@ pub fn csv(analysis: &Analysis) -> String {
                 .map_or(String::new(), |m| m.to_string()),
             f.verdict.confidence.as_str(),
             f.spend_rank,
-            csv_field(&fired(f))
+            csv_field(&fired(f)),
+            csv_field(
+                &f.hints
+                    .iter()
+                    .map(|h| h.kind.label())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
         ));
     }
     out

@@ -4,6 +4,7 @@
 mod analysis;
 pub(crate) mod build;
 mod catalog;
+mod hints;
 mod hourly;
 mod managed_instances;
 mod projection;
