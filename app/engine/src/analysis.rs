@@ -147,6 +147,8 @@ pub struct Analysis {
     pub prices_as_of: String,
     pub functions: Vec<FunctionAnalysis>,
     pub fleet: Fleet,
+    /// The steady core: the functions worth moving in shared services ([`crate::plan`]).
+    pub plan: crate::plan::Plan,
 }
 
 /// Analyses a validated snapshot. Never fails: data gaps and unknown prices become warnings.
@@ -353,7 +355,11 @@ fn analyze_with(
     );
     let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc> = BTreeMap::new();
     for chunk in &mut chunks {
+        for (key, acc) in std::mem::take(&mut chunk.plan_groups) {
+            plan_groups.entry(key).or_default().merge(acc);
+        }
         for (region, (hours, count)) in std::mem::take(&mut chunk.region_hours) {
             let entry = region_hours
                 .entry(region)
@@ -519,6 +525,13 @@ fn analyze_with(
         regions,
         reconciliation,
     };
+    let plan = crate::plan::build(
+        plan_groups,
+        functions.len(),
+        window_hours,
+        assumptions,
+        catalog,
+    );
     (
         Analysis {
             window_start: snapshot.window.start.clone(),
@@ -526,6 +539,7 @@ fn analyze_with(
             prices_as_of,
             functions,
             fleet,
+            plan,
         },
         warnings,
     )
@@ -545,6 +559,7 @@ struct Partial<'a> {
 #[derive(Default)]
 struct Chunk<'a> {
     partials: Vec<Partial<'a>>,
+    plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc>,
     region_hours: BTreeMap<&'a str, (Vec<f64>, usize)>,
     missing: BTreeMap<String, usize>,
     warnings: Vec<Warning>,
@@ -669,6 +684,12 @@ fn pass_one<'a>(
             function.provisioned_concurrency.unwrap_or(0) as f64,
         );
         let hints = crate::hints::check(&model, limit_of(function));
+        crate::plan::gather(
+            &mut chunk.plan_groups,
+            &model,
+            &options,
+            window_hours as usize,
+        );
         chunk.partials.push(Partial {
             function,
             provisioned_utilisation,

@@ -106,6 +106,8 @@ assumptions! {
         "A Move or Hybrid is recommended only when its monthly saving repays the one-time cost within this many months.";
     provisioned_percentile: f64 = 90.0, "percentile", "PC right-sizing percentile",
         "Shrunk or scheduled provisioned concurrency covers this percentile of the busy hours' (hours with invocations) peak concurrency.";
+    plan_group_tag: String = String::new(), "tag key", "Steady core: group by tag",
+        "The steady-core plan groups the functions worth moving per region, and per the value of this tag when set (e.g. team or service).";
     min_saving_usd: f64 = 5.0, "USD / month", "Smallest saving worth acting on",
         "A verdict other than Stay needs a monthly saving of at least this much.";
     min_saving_share: f64 = 0.15, "fraction", "Smallest saving share worth acting on",

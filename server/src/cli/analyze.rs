@@ -60,6 +60,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         Format::Json => {
             let mut text = serde_json::to_string(&serde_json::json!({
                 "analysis": analysis,
+                "plan": analysis.plan,
                 "warnings": warnings,
             }))?;
             text.push('\n');
@@ -168,6 +169,20 @@ pub fn table(analysis: &Analysis) -> String {
         fleet.pareto.set_size,
         fleet.pareto.target_share * 100.0,
     ));
+    let plan = &analysis.plan;
+    if !plan.groups.is_empty() {
+        out.push_str(&format!(
+            "steady core: {} functions in {} shared services, {} -> {} a month (saves {}) for {} one-time ({}); {} functions stay on Lambda\n",
+            plan.members,
+            plan.groups.len(),
+            format_usd(plan.before_usd),
+            format_usd(plan.after_usd),
+            format_usd(plan.saving_usd),
+            format_usd(plan.one_time_usd),
+            berth_engine::verdict::payback_phrase(plan.payback_months),
+            plan.edges
+        ));
+    }
     let hints = fleet
         .hint_counts
         .iter()

@@ -7,6 +7,7 @@ mod catalog;
 mod hints;
 mod hourly;
 mod managed_instances;
+mod plan;
 mod projection;
 mod provisioned;
 mod traffic;
