@@ -10,7 +10,7 @@ use crate::tests::build::{function, pattern, snapshot};
 /// Busy (72,000 invocations of 1 s, 20 concurrent) in the hours where `even(hour)` holds, idle
 /// otherwise.
 fn alternating(name: &str, even: bool) -> Function {
-    let busy = move |h: usize| (h % 2 == 0) == even;
+    let busy = move |h: usize| h.is_multiple_of(2) == even;
     let mut f = function(name, 72_000.0, 1000.0);
     f.series.invocations = pattern(move |h| Some(if busy(h) { 72_000.0 } else { 0.0 }));
     f.series.concurrency_max = pattern(move |h| Some(if busy(h) { 20.0 } else { 0.0 }));
