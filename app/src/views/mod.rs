@@ -77,6 +77,64 @@ impl FleetRow {
     }
 }
 
+/// One shared service of the steady-core plan, as the fleet page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanService {
+    /// `us-east-1`, or `us-east-1 (team-a)` when grouped by a tag.
+    pub name: String,
+    pub members: usize,
+    pub average_tasks: f64,
+    pub peak_tasks: f64,
+    pub before_usd: f64,
+    pub after_usd: f64,
+    pub payback_months: Option<f64>,
+}
+
+/// The steady-core plan's figures (the engine's [`crate::engine::plan::Plan`], without the
+/// hourly series and line items).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub services: Vec<PlanService>,
+    pub members: usize,
+    pub edges: usize,
+    pub before_usd: f64,
+    pub after_usd: f64,
+    pub saving_usd: f64,
+    pub one_time_usd: f64,
+    pub payback_months: Option<f64>,
+}
+
+impl PlanView {
+    pub fn of(plan: &crate::engine::plan::Plan) -> PlanView {
+        PlanView {
+            services: plan
+                .groups
+                .iter()
+                .map(|g| PlanService {
+                    name: if g.tag.is_empty() {
+                        g.region.clone()
+                    } else {
+                        format!("{} ({})", g.region, g.tag)
+                    },
+                    members: g.members.len(),
+                    average_tasks: g.average_tasks,
+                    peak_tasks: g.peak_tasks,
+                    before_usd: g.before_usd,
+                    after_usd: g.after_usd,
+                    payback_months: g.payback_months,
+                })
+                .collect(),
+            members: plan.members,
+            edges: plan.edges,
+            before_usd: plan.before_usd,
+            after_usd: plan.after_usd,
+            saving_usd: plan.saving_usd,
+            one_time_usd: plan.one_time_usd,
+            payback_months: plan.payback_months,
+        }
+    }
+}
+
 /// Each region's peak concurrency against its limit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionShare {
@@ -106,6 +164,8 @@ pub struct FleetView {
     pub payback_months: Option<f64>,
     /// (verdict, functions) for Stay, Tune, Hybrid, Move.
     pub verdict_counts: Vec<(VerdictKind, usize)>,
+    /// The steady core in shared services.
+    pub plan: PlanView,
     /// Row indexes by spend, biggest first.
     pub ranked: Vec<usize>,
     /// Cumulative share of spend by rank (parallel to `ranked`).
@@ -229,6 +289,7 @@ pub fn fleet_view_of(
                 (*kind, count)
             })
             .collect(),
+        plan: PlanView::of(&analysis.plan),
         ranked: analysis.fleet.pareto.ranked.clone(),
         cumulative_share: analysis.fleet.pareto.cumulative_share.clone(),
         pareto_set_size: analysis.fleet.pareto.set_size,

@@ -42,6 +42,8 @@ pub struct OverviewView {
     pub payback_months: Option<f64>,
     pub monthly_invocations: f64,
     pub verdict_counts: Vec<(crate::engine::verdict::VerdictKind, usize)>,
+    /// The steady-core plan.
+    pub plan: super::PlanView,
     /// The region closest to its concurrency limit at peak.
     pub busiest_region: Option<RegionShare>,
     pub regions: Vec<RegionShare>,
@@ -86,6 +88,7 @@ pub fn overview(fleet: &FleetView) -> OverviewView {
         billed_monthly_usd: fleet.billed_monthly_usd,
         saving_monthly_usd: fleet.total_saving_usd,
         one_time_usd: fleet.total_one_time_usd,
+        plan: fleet.plan.clone(),
         payback_months: fleet.payback_months,
         monthly_invocations: fleet.rows.iter().map(|r| r.monthly_invocations).sum(),
         verdict_counts: fleet.verdict_counts.clone(),
