@@ -226,7 +226,7 @@ fn make_function(
     let (name_suffix, runtime, memory_mb, timeout_s, invoker, profile) = match archetype {
         Archetype::SteadyApi => (
             "api",
-            "nodejs20.x",
+            "nodejs22.x",
             pick(rng, &[512, 1024, 1536]),
             29,
             *pick_ref(
@@ -250,7 +250,7 @@ fn make_function(
         ),
         Archetype::DiurnalApi => (
             "web",
-            *pick_ref(rng, &["python3.12", "nodejs20.x", "java21"]),
+            *pick_ref(rng, &["python3.12", "nodejs22.x", "java21"]),
             pick(rng, &[256, 512, 1024]),
             30,
             *pick_ref(
@@ -367,7 +367,7 @@ fn make_function(
         ),
         Archetype::QueueWorker => (
             "worker",
-            *pick_ref(rng, &["python3.12", "nodejs20.x", "provided.al2023"]),
+            *pick_ref(rng, &["python3.13", "nodejs20.x", "provided.al2023"]),
             pick(rng, &[256, 512, 1024, 2048]),
             120,
             *pick_ref(rng, &[Invoker::Sqs, Invoker::Kinesis, Invoker::Dynamodb]),
