@@ -290,7 +290,8 @@ fn make_function(
                 rate_per_second: 0.3 * volume,
                 duration_ms: rng.between(30.0, 800.0),
                 tail: rng.between(2.0, 5.0),
-                error_rate: rng.between(0.001, 0.02),
+                // Event handlers meet malformed payloads: a few fail often.
+                error_rate: rng.between(0.001, 0.07),
                 init_ms: rng.between(200.0, 600.0),
                 memory_use: rng.between(0.3, 0.8),
                 schedule_hour: 0,
