@@ -46,7 +46,7 @@ async fn fleet_pages_hydrate_draw_charts_and_sort_and_filter_through_the_url() {
 
     // The charts are drawn by ECharts after hydration: a canvas inside each chart element proves
     // the wasm loaded, hydrated and rendered, and that echarts.min.js came from our origin.
-    for chart in ["pareto", "scatter", "invocations"] {
+    for chart in ["pareto", "scatter", "plan", "invocations"] {
         client
             .wait()
             .at_most(Duration::from_secs(30))

@@ -44,12 +44,17 @@ pub struct FunctionAnalysis {
     /// hour has them.
     pub mean_duration_ms: Option<f64>,
     pub peak_concurrency: f64,
+    /// How much of today's provisioned concurrency is used (0..=1; `None` without PC), see
+    /// [`crate::cost::lambda::provisioned_utilisation`].
+    pub provisioned_utilisation: Option<f64>,
     /// Lambda alone, as configured (what the Lambda bill shows).
     pub lambda: LambdaCost,
     /// The current setup (Lambda plus its API Gateway) and every option, at today's traffic.
     pub options: Options,
     /// The six signals, in [`crate::signals::SignalKind`] order.
     pub signals: Vec<Signal>,
+    /// Hints that fired ([`crate::hints`]), not part of the verdict.
+    pub hints: Vec<crate::hints::Hint>,
     pub verdict: Verdict,
     pub coverage: Coverage,
     /// 1 = biggest Lambda spender.
@@ -118,10 +123,17 @@ pub struct Fleet {
     pub lambda_monthly_usd: f64,
     /// Lambda plus API Gateway fronts, monthly.
     pub current_monthly_usd: f64,
-    /// Sum of the verdicts' savings (Move/Hybrid/Tune; may include negative "move anyway").
+    /// Sum of the verdicts' savings (Move/Hybrid/Tune).
     pub total_saving_usd: f64,
+    /// Sum of the verdicts' one-time costs (engineer-days × day cost).
+    pub one_time_usd: f64,
+    /// Months for the total saving to repay the total one-time cost (`None` when nothing is
+    /// saved).
+    pub payback_months: Option<f64>,
     pub verdict_counts: BTreeMap<VerdictKind, usize>,
     pub saving_by_verdict: BTreeMap<VerdictKind, f64>,
+    /// Functions per hint that fired (every hint kind, 0 included).
+    pub hint_counts: BTreeMap<crate::hints::HintKind, usize>,
     pub pareto: Pareto,
     pub regions: Vec<RegionConcurrency>,
     pub reconciliation: Option<Reconciliation>,
@@ -135,6 +147,8 @@ pub struct Analysis {
     pub prices_as_of: String,
     pub functions: Vec<FunctionAnalysis>,
     pub fleet: Fleet,
+    /// The steady core: the functions worth moving in shared services ([`crate::plan`]).
+    pub plan: crate::plan::Plan,
 }
 
 /// Analyses a validated snapshot. Never fails: data gaps and unknown prices become warnings.
@@ -341,7 +355,11 @@ fn analyze_with(
     );
     let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc> = BTreeMap::new();
     for chunk in &mut chunks {
+        for (key, acc) in std::mem::take(&mut chunk.plan_groups) {
+            plan_groups.entry(key).or_default().merge(acc);
+        }
         for (region, (hours, count)) in std::mem::take(&mut chunk.region_hours) {
             let entry = region_hours
                 .entry(region)
@@ -431,7 +449,16 @@ fn analyze_with(
     let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
         VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
     let mut current_total = 0.0;
+    let mut one_time_total = 0.0;
+    let mut hint_counts: BTreeMap<crate::hints::HintKind, usize> = crate::hints::HintKind::ALL
+        .iter()
+        .map(|k| (*k, 0))
+        .collect();
     for f in &functions {
+        for hint in &f.hints {
+            *hint_counts.entry(hint.kind).or_default() += 1;
+        }
+        one_time_total += f.verdict.one_time_usd;
         *verdict_counts.entry(f.verdict.kind).or_default() += 1;
         *saving_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.monthly_saving_usd;
         current_total += f.options.current.monthly_usd;
@@ -483,8 +510,11 @@ fn analyze_with(
         lambda_monthly_usd: lambda_total,
         current_monthly_usd: current_total,
         total_saving_usd,
+        one_time_usd: one_time_total,
+        payback_months: crate::verdict::payback_months(one_time_total, total_saving_usd),
         verdict_counts,
         saving_by_verdict,
+        hint_counts,
         pareto: Pareto {
             target_share: assumptions.hot_spender_pareto_share,
             set_size,
@@ -495,6 +525,13 @@ fn analyze_with(
         regions,
         reconciliation,
     };
+    let plan = crate::plan::build(
+        plan_groups,
+        functions.len(),
+        window_hours,
+        assumptions,
+        catalog,
+    );
     (
         Analysis {
             window_start: snapshot.window.start.clone(),
@@ -502,6 +539,7 @@ fn analyze_with(
             prices_as_of,
             functions,
             fleet,
+            plan,
         },
         warnings,
     )
@@ -510,6 +548,8 @@ fn analyze_with(
 struct Partial<'a> {
     function: &'a Function,
     traffic: crate::cost::lambda::Traffic,
+    provisioned_utilisation: Option<f64>,
+    hints: Vec<crate::hints::Hint>,
     lambda: LambdaCost,
     options: Options,
     signals: Vec<Signal>,
@@ -519,6 +559,7 @@ struct Partial<'a> {
 #[derive(Default)]
 struct Chunk<'a> {
     partials: Vec<Partial<'a>>,
+    plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc>,
     region_hours: BTreeMap<&'a str, (Vec<f64>, usize)>,
     missing: BTreeMap<String, usize>,
     warnings: Vec<Warning>,
@@ -638,8 +679,21 @@ fn pass_one<'a>(
                 *sum += hour.concurrency;
             }
         }
+        let provisioned_utilisation = crate::cost::lambda::provisioned_utilisation(
+            &model.hours,
+            function.provisioned_concurrency.unwrap_or(0) as f64,
+        );
+        let hints = crate::hints::check(&model, limit_of(function));
+        crate::plan::gather(
+            &mut chunk.plan_groups,
+            &model,
+            &options,
+            window_hours as usize,
+        );
         chunk.partials.push(Partial {
             function,
+            provisioned_utilisation,
+            hints,
             traffic: model.traffic,
             lambda,
             options,
@@ -674,6 +728,8 @@ fn pass_three(
         let index = first + offset;
         let Partial {
             function,
+            provisioned_utilisation,
+            hints,
             traffic,
             lambda,
             options,
@@ -714,6 +770,7 @@ fn pass_three(
             monthly_invocations: traffic.monthly_invocations(),
             mean_duration_ms: traffic.weighted_duration_ms,
             peak_concurrency: traffic.peak_concurrency,
+            provisioned_utilisation,
             spend_share: if lambda_total > 0.0 {
                 lambda.monthly_usd / lambda_total
             } else {
@@ -723,6 +780,7 @@ fn pass_three(
             lambda,
             options,
             signals,
+            hints,
             verdict,
             coverage,
         });

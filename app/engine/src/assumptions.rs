@@ -64,6 +64,12 @@ assumptions! {
         "Memory of each task, raised to fit the function's memory need and rounded to a valid Fargate size.";
     ecs_instance_type: String = "m7g.large".to_string(), "instance type", "ECS on EC2 instance type",
         "Instance type the tasks are bin-packed on for the ECS on EC2 option (priced per region in the catalog).";
+    managed_instances_type_x86: String = "m7i.large".to_string(), "instance type", "Managed Instances type (x86_64)",
+        "EC2 instance type of the capacity provider for an x86_64 function on Lambda Managed Instances (M/C/R families, .large and up).";
+    managed_instances_type_arm64: String = "m7g.large".to_string(), "instance type", "Managed Instances type (arm64)",
+        "EC2 instance type of the capacity provider for an arm64 function on Lambda Managed Instances.";
+    managed_instances_memory_gb_per_vcpu: f64 = 2.0, "GB / vCPU", "Managed Instances memory per vCPU",
+        "Memory-to-vCPU ratio of a Managed Instances execution environment (AWS allows 2 to 8 GB per vCPU).";
     ecs_memory_reserve: f64 = 0.1, "fraction", "ECS instance memory reserve",
         "Share of an instance's memory kept for the OS and ECS agent, not available to tasks.";
     fargate_spot_share_of_discount: f64 = 1.0, "fraction", "Share of the Spot discount expected",
@@ -72,8 +78,8 @@ assumptions! {
         "Compute Savings Plans discount on Lambda duration and PC you already have (0 = none; up to 0.17).";
     container_savings_plan_discount: f64 = 0.0, "fraction", "Savings Plans discount on containers",
         "Compute Savings Plans discount on Fargate / EC2 you would buy (0 = none; up to 0.5 on Fargate).";
-    alb_services_per_load_balancer: f64 = 10.0, "services", "Services sharing one ALB",
-        "A moved synchronous service pays this fraction of one ALB's hourly price (an ALB serves many services).";
+    alb_services_per_load_balancer: f64 = 25.0, "services", "Services sharing one ALB",
+        "A moved synchronous service pays 1/this of one ALB's hours: ECS Express Mode puts up to 25 services behind one ALB (host-header rules).";
     alb_requests_per_second_per_lcu: f64 = 25.0, "req/s", "Requests per second per LCU",
         "An LCU covers 25 new connections/s; assumes one request per connection (no keep-alive), a conservative bound.";
     unknown_invoker_is_synchronous: bool = true, "on/off", "Treat unknown invokers as synchronous",
@@ -86,6 +92,22 @@ assumptions! {
         "Memory right-sizing is offered only when it cuts configured memory by at least this share.";
     baseline_percentile: f64 = 10.0, "percentile", "Hybrid / PC baseline percentile",
         "The steady baseline is this percentile of hourly concurrency (the Hybrid containers and PC size).";
+    effort_days_tune: f64 = 0.5, "engineer-days", "One-time effort: Tune",
+        "Engineer-days to change a function's configuration on Lambda (arm64, memory, provisioned concurrency) and verify it.";
+    effort_days_managed_instances: f64 = 2.0, "engineer-days", "One-time effort: Lambda Managed Instances",
+        "Engineer-days to move a function onto a capacity provider and check its code is safe with many requests per environment.";
+    effort_days_hybrid: f64 = 5.0, "engineer-days", "One-time effort: Hybrid",
+        "Engineer-days to run the steady baseline in containers beside the Lambda function that keeps the peaks (two deployments, routing).";
+    effort_days_move: f64 = 3.0, "engineer-days", "One-time effort: Move",
+        "Engineer-days to package a function as a container service behind a load balancer, deploy and cut over.";
+    engineer_day_usd: f64 = 600.0, "USD / day", "Engineer-day cost",
+        "Loaded cost of one engineer-day; the one-time cost of a change is its effort × this.";
+    payback_limit_months: f64 = 6.0, "months", "Payback limit",
+        "A Move or Hybrid is recommended only when its monthly saving repays the one-time cost within this many months.";
+    provisioned_percentile: f64 = 90.0, "percentile", "PC right-sizing percentile",
+        "Shrunk or scheduled provisioned concurrency covers this percentile of the busy hours' (hours with invocations) peak concurrency.";
+    plan_group_tag: String = String::new(), "tag key", "Steady core: group by tag",
+        "The steady-core plan groups the functions worth moving per region, and per the value of this tag when set (e.g. team or service).";
     min_saving_usd: f64 = 5.0, "USD / month", "Smallest saving worth acting on",
         "A verdict other than Stay needs a monthly saving of at least this much.";
     min_saving_share: f64 = 0.15, "fraction", "Smallest saving share worth acting on",
@@ -114,6 +136,18 @@ assumptions! {
         "A hot spender is in the Pareto set and makes at least this share of fleet spend alone.";
     concurrency_limit_share: f64 = 0.10, "fraction", "Concurrency budget: share of limit",
         "Concurrency budget fires when the function's peak uses this share of its region's limit.";
+    hint_vpc_concurrency: f64 = 50.0, "executions", "Hint: VPC concurrency without a cap",
+        "A VPC function without reserved concurrency peaking at this many executions may exhaust its database's connections.";
+    hint_region_share: f64 = 0.25, "fraction", "Hint: share of the region's limit",
+        "One function whose peak holds this share of its region's concurrency limit gets a hint.";
+    hint_timeout_factor: f64 = 20.0, "×", "Hint: timeout vs p99",
+        "A timeout at least this many times the p99 duration gets a hint (hung calls hold environments).";
+    hint_ephemeral_mb: f64 = 2048.0, "MB", "Hint: large /tmp",
+        "Ephemeral storage from this size, with frequent cold starts, suggests state kept in /tmp.";
+    hint_cold_start_share: f64 = 0.05, "fraction", "Hint: frequent cold starts",
+        "Cold starts in this share of invocations count as frequent (for the /tmp hint).";
+    hint_error_share: f64 = 0.05, "fraction", "Hint: high error share",
+        "Errors in this share of invocations get a hint.";
     throttle_share: f64 = 0.001, "fraction", "Concurrency budget: throttles",
         "Concurrency budget fires when throttles reach this share of invocations.";
 }
@@ -189,6 +223,9 @@ impl Assumptions {
             true,
         )?;
         fraction("throttle_share", self.throttle_share, true)?;
+        fraction("hint_region_share", self.hint_region_share, true)?;
+        fraction("hint_cold_start_share", self.hint_cold_start_share, true)?;
+        fraction("hint_error_share", self.hint_error_share, true)?;
         // Upper bounds keep every cost finite (1e308 hours in a month made them infinite):
         // generous, far past any real setting.
         let positive = |key: &'static str, value: f64, most: f64| {
@@ -214,6 +251,19 @@ impl Assumptions {
             1e6,
         )?;
         positive("arm64_duration_factor", self.arm64_duration_factor, 10.0)?;
+        positive("payback_limit_months", self.payback_limit_months, 1200.0)?;
+        positive("hint_vpc_concurrency", self.hint_vpc_concurrency, 1e7)?;
+        positive("hint_timeout_factor", self.hint_timeout_factor, 1e4)?;
+        positive("hint_ephemeral_mb", self.hint_ephemeral_mb, 1e6)?;
+        if !(2.0..=8.0).contains(&self.managed_instances_memory_gb_per_vcpu) {
+            return Err(AssumptionError::Invalid {
+                key: "managed_instances_memory_gb_per_vcpu",
+                problem: format!(
+                    "{} must be in 2..=8 (GB per vCPU, as AWS allows)",
+                    self.managed_instances_memory_gb_per_vcpu
+                ),
+            });
+        }
         positive(
             "default_concurrency_limit",
             self.default_concurrency_limit,
@@ -242,6 +292,21 @@ impl Assumptions {
         non_negative("memory_headroom", self.memory_headroom, 100.0)?;
         non_negative("right_size_min_change", self.right_size_min_change, 1e3)?;
         non_negative("min_saving_usd", self.min_saving_usd, 1e12)?;
+        non_negative("effort_days_tune", self.effort_days_tune, 1e4)?;
+        non_negative(
+            "effort_days_managed_instances",
+            self.effort_days_managed_instances,
+            1e4,
+        )?;
+        non_negative("effort_days_hybrid", self.effort_days_hybrid, 1e4)?;
+        non_negative("effort_days_move", self.effort_days_move, 1e4)?;
+        non_negative("engineer_day_usd", self.engineer_day_usd, 1e7)?;
+        if !(0.0..=100.0).contains(&self.provisioned_percentile) {
+            return Err(AssumptionError::Invalid {
+                key: "provisioned_percentile",
+                problem: format!("{} must be in 0..=100", self.provisioned_percentile),
+            });
+        }
         if !(0.0..=100.0).contains(&self.baseline_percentile) {
             return Err(AssumptionError::Invalid {
                 key: "baseline_percentile",

@@ -315,13 +315,13 @@ mod tests {
 
     #[test]
     fn a_verdict_change_is_reported_with_both_savings() {
-        // Ten times the traffic turns a small steady API (stay) into one worth moving.
+        // 200 times the traffic turns a small steady API (stay) into one whose move pays back.
         let before = snapshot(vec![
             function("api", 3600.0, 100.0),
             function("b", 10.0, 10.0),
         ]);
         let after = snapshot(vec![
-            function("api", 36000.0, 100.0),
+            function("api", 720_000.0, 100.0),
             function("b", 10.0, 10.0),
         ]);
         let catalog = Catalog::builtin();

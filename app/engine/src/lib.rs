@@ -11,6 +11,8 @@ pub mod analysis;
 pub mod assumptions;
 pub mod compare;
 pub mod cost;
+pub mod hints;
+pub mod plan;
 pub mod prices;
 pub mod projection;
 pub mod reconcile;

@@ -3,12 +3,16 @@
 //!
 //! Rules (thresholds are assumptions):
 //! 1. An option is worth acting on when it saves at least `max(min_saving_usd,
-//!    min_saving_share × current cost)` a month.
+//!    min_saving_share × current cost)` a month (Tune's bar), and — for a Move or a Hybrid, which
+//!    cost engineer-days — when that saving repays the one-time effort (`effort_days_* ×
+//!    engineer_day_usd`) within `payback_limit_months`.
 //! 2. Among the families worth acting on, the one saving most wins — except that Tune (staying
 //!    on Lambda, the least work) wins whenever it saves at least 80 % of the best.
-//! 3. With no option worth acting on for cost, a function whose long runtime, heavy startup or
-//!    large memory / GPU signal fired moves anyway when the cheapest move costs at most the
-//!    threshold more than today (Lambda fights the workload there); otherwise it stays.
+//! 3. Otherwise the function stays; when a Move or Hybrid would save money but not pay back, the
+//!    reasons say so with its payback.
+//!
+//! Every verdict carries the one-time cost of its change and the months its saving takes to
+//! repay it ([`one_time_usd`], [`payback_months`]).
 //!
 //! Confidence: `0.5 × hour coverage + 0.3 × volume (100 → 100,000 invocations, log scale) + 0.2 ×
 //! billed cost present`, minus 0.2 when the catalog lacks a price the figures needed.
@@ -18,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::assumptions::Assumptions;
 use crate::cost::options::{Family, OptionCost, OptionKind, Options};
 use crate::prices::format_usd;
-use crate::signals::{percent, ramp, Signal, SignalKind};
+use crate::signals::{percent, ramp, Signal};
 
 #[derive(
     Clone,
@@ -114,6 +118,11 @@ pub struct Verdict {
     pub option: OptionKind,
     /// Current monthly cost minus the recommended option's (0 for Stay).
     pub monthly_saving_usd: f64,
+    /// One-time effort of the change, USD (0 for Stay): engineer-days × the day cost.
+    pub one_time_usd: f64,
+    /// Months for the saving to repay the one-time cost (`None` for Stay, or when nothing is
+    /// saved; 0 when the change costs nothing).
+    pub payback_months: Option<f64>,
     pub confidence: Confidence,
     /// 0..=1, see the module docs.
     pub confidence_score: f64,
@@ -189,6 +198,66 @@ fn saving_sentence(option: &OptionCost, current: f64) -> String {
     }
 }
 
+/// Engineer-days of the one-time change to `kind` (0 for the current setup).
+pub fn effort_days(kind: OptionKind, assumptions: &Assumptions) -> f64 {
+    match kind {
+        OptionKind::Current => 0.0,
+        OptionKind::ManagedInstances => assumptions.effort_days_managed_instances,
+        _ => match kind.family() {
+            Family::Stay => 0.0,
+            Family::Tune => assumptions.effort_days_tune,
+            Family::Hybrid => assumptions.effort_days_hybrid,
+            Family::Move => assumptions.effort_days_move,
+        },
+    }
+}
+
+/// One-time cost of changing to `kind`, USD.
+pub fn one_time_usd(kind: OptionKind, assumptions: &Assumptions) -> f64 {
+    effort_days(kind, assumptions) * assumptions.engineer_day_usd
+}
+
+/// Months for `monthly_saving_usd` to repay `one_time_usd`: `None` when nothing is saved, 0 when
+/// the change costs nothing.
+pub fn payback_months(one_time_usd: f64, monthly_saving_usd: f64) -> Option<f64> {
+    if monthly_saving_usd <= 0.0 {
+        None
+    } else {
+        Some(one_time_usd / monthly_saving_usd)
+    }
+}
+
+/// "pays back in 2.3 months" / "does not pay back".
+pub fn payback_phrase(payback_months: Option<f64>) -> String {
+    match payback_months {
+        None => "does not pay back".into(),
+        Some(0.0) => "costs nothing to make".into(),
+        Some(m) => format!("pays back in {:.1} months", crate::text::Num(m)),
+    }
+}
+
+/// Whether an option of a Move or Hybrid saving `saving_usd` a month repays its one-time cost
+/// within the payback limit (Tune and the current setup need no payback).
+pub fn pays_back(option: &OptionCost, assumptions: &Assumptions) -> bool {
+    match option.kind.family() {
+        Family::Stay | Family::Tune => true,
+        Family::Hybrid | Family::Move => {
+            payback_months(one_time_usd(option.kind, assumptions), option.saving_usd)
+                .is_some_and(|months| months <= assumptions.payback_limit_months)
+        }
+    }
+}
+
+fn payback_sentence(option: &OptionCost, assumptions: &Assumptions) -> String {
+    let one_time = one_time_usd(option.kind, assumptions);
+    format!(
+        "The change costs {} once ({:.1} engineer-days) and {}.",
+        format_usd(one_time),
+        crate::text::Num(effort_days(option.kind, assumptions)),
+        payback_phrase(payback_months(one_time, option.saving_usd))
+    )
+}
+
 /// `explain`: write the reasons (fleet analyses leave them empty, see `analysis`).
 pub fn decide(
     options: &Options,
@@ -225,17 +294,18 @@ pub fn decide(
             .collect::<Vec<_>>()
     };
 
+    // Per family, the cheapest priced option that clears the bar (and pays back).
     let best_of = |family: Family| {
         options
             .options
             .iter()
             .filter(|o| o.kind.family() == family && priced(o))
+            .filter(|o| o.saving_usd >= threshold && pays_back(o, assumptions))
             .min_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd))
     };
     let worth: Vec<&OptionCost> = [Family::Tune, Family::Hybrid, Family::Move]
         .into_iter()
         .filter_map(best_of)
-        .filter(|o| o.saving_usd >= threshold)
         .collect();
     let best = worth
         .iter()
@@ -246,8 +316,13 @@ pub fn decide(
             Some(tune) if tune.saving_usd >= TUNE_PREFERENCE * best.saving_usd => *tune,
             _ => *best,
         };
+        let one_time = one_time_usd(chosen.kind, assumptions);
         let reasons = if explain {
-            let mut reasons = vec![saving_sentence(chosen, current)];
+            let mut reasons = vec![
+                saving_sentence(chosen, current),
+                payback_sentence(chosen, assumptions),
+            ];
+            reasons.extend(not_paying_back(options, threshold, assumptions, chosen));
             reasons.extend(signal_reasons());
             reasons
         } else {
@@ -257,41 +332,12 @@ pub fn decide(
             kind: family_verdict(chosen.kind.family()),
             option: chosen.kind,
             monthly_saving_usd: chosen.saving_usd,
+            one_time_usd: one_time,
+            payback_months: payback_months(one_time, chosen.saving_usd),
             confidence,
             confidence_score,
             reasons,
         };
-    }
-
-    let workload_misfit = fired.iter().any(|s| {
-        matches!(
-            s.kind,
-            SignalKind::LongRuntime | SignalKind::HeavyStartup | SignalKind::LargeMemory
-        )
-    });
-    if workload_misfit {
-        if let Some(best_move) = best_of(Family::Move) {
-            if best_move.saving_usd >= -threshold {
-                let reasons = if explain {
-                    let mut reasons = vec![format!(
-                        "The workload fights Lambda's model; moving costs about the same ({}).",
-                        saving_sentence(best_move, current).trim_end_matches('.')
-                    )];
-                    reasons.extend(signal_reasons());
-                    reasons
-                } else {
-                    Vec::new()
-                };
-                return Verdict {
-                    kind: VerdictKind::Move,
-                    option: best_move.kind,
-                    monthly_saving_usd: best_move.saving_usd,
-                    confidence,
-                    confidence_score,
-                    reasons,
-                };
-            }
-        }
     }
 
     if !explain {
@@ -299,6 +345,8 @@ pub fn decide(
             kind: VerdictKind::Stay,
             option: OptionKind::Current,
             monthly_saving_usd: 0.0,
+            one_time_usd: 0.0,
+            payback_months: None,
             confidence,
             confidence_score,
             reasons: Vec::new(),
@@ -310,6 +358,10 @@ pub fn decide(
         .filter(priced)
         .max_by(|a, b| a.saving_usd.total_cmp(&b.saving_usd))
     {
+        Some(best) if best.saving_usd >= threshold => format!(
+            "No option is worth its one-time cost: the best, {}",
+            saving_sentence(best, current)
+        ),
         Some(best) if best.saving_usd > 0.0 => format!(
             "No option saves enough to act on (at least {} a month): the best, {}",
             format_usd(threshold),
@@ -321,13 +373,49 @@ pub fn decide(
         ),
         None => "No alternative applies to this function.".into(),
     }];
+    reasons.extend(not_paying_back(
+        options,
+        threshold,
+        assumptions,
+        &options.current,
+    ));
     reasons.extend(signal_reasons());
     Verdict {
         kind: VerdictKind::Stay,
         option: OptionKind::Current,
         monthly_saving_usd: 0.0,
+        one_time_usd: 0.0,
+        payback_months: None,
         confidence,
         confidence_score,
         reasons,
     }
+}
+
+/// The sentence for the biggest-saving Move or Hybrid that clears the saving bar but does not
+/// repay its one-time cost within the limit (when it saves more than `chosen`).
+fn not_paying_back(
+    options: &Options,
+    threshold: f64,
+    assumptions: &Assumptions,
+    chosen: &OptionCost,
+) -> Option<String> {
+    let missed = options
+        .options
+        .iter()
+        .filter(|o| matches!(o.kind.family(), Family::Move | Family::Hybrid))
+        .filter(|o| options.priced_as_well_as_current(o))
+        .filter(|o| o.saving_usd >= threshold && o.saving_usd > chosen.saving_usd)
+        .filter(|o| !pays_back(o, assumptions))
+        .max_by(|a, b| a.saving_usd.total_cmp(&b.saving_usd))?;
+    let one_time = one_time_usd(missed.kind, assumptions);
+    Some(format!(
+        "{} would save {} a month but costs {} once ({:.1} engineer-days): it {}, beyond the {:.0}-month payback limit.",
+        missed.kind.label(),
+        format_usd(missed.saving_usd),
+        format_usd(one_time),
+        crate::text::Num(effort_days(missed.kind, assumptions)),
+        payback_phrase(payback_months(one_time, missed.saving_usd)),
+        crate::text::Num(assumptions.payback_limit_months)
+    ))
 }

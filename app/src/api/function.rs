@@ -181,7 +181,9 @@ fn typed_value(info: &AssumptionInfo, text: &str) -> Result<Value, String> {
                 .ok_or_else(|| format!("`{text}` is not a finite number"))
         }
         _ => {
-            if text.is_empty() {
+            // A text assumption whose default is empty is optional (e.g. `plan_group_tag`).
+            let optional = info.default.as_str().is_some_and(str::is_empty);
+            if text.is_empty() && !optional {
                 Err("must not be empty".into())
             } else {
                 Ok(Value::String(text.to_string()))

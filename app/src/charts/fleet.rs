@@ -9,7 +9,7 @@ use charming::{
 };
 
 use crate::engine::verdict::VerdictKind;
-use crate::views::{ParetoBar, ScatterPoint};
+use crate::views::{ParetoBar, PlanService, ScatterPoint};
 
 /// Verdict colours, the same as the badges in `style/main.css`.
 pub const VERDICT_COLOURS: [(VerdictKind, &str); 4] = [
@@ -26,6 +26,31 @@ const DURATION_SIZES: [(f64, f64, &str); 4] = [
     (60_000.0, 18.0, "10–60 s"),
     (f64::INFINITY, 26.0, "over a minute"),
 ];
+
+/// The steady-core plan: per shared service, the members' monthly cost today beside the
+/// shared service's.
+pub fn plan(services: &[PlanService]) -> Chart {
+    let names: Vec<String> = services
+        .iter()
+        .map(|s| format!("{} · {} functions", s.name, s.members))
+        .collect();
+    Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new().top(0))
+        .grid(Grid::new().left(72).right(24).top(40).bottom(48))
+        .x_axis(Axis::new().type_(AxisType::Category).data(names))
+        .y_axis(Axis::new().type_(AxisType::Value).name("USD / month"))
+        .series(
+            Bar::new()
+                .name("Today (Lambda and its front door)")
+                .data(services.iter().map(|s| round2(s.before_usd)).collect()),
+        )
+        .series(
+            Bar::new()
+                .name("Shared container service")
+                .data(services.iter().map(|s| round2(s.after_usd)).collect()),
+        )
+}
 
 /// The biggest spenders as bars (USD / month) with the cumulative share of the fleet's spend as
 /// a line on a 0–100 % axis; `target` (e.g. 0.8) drawn as the line the Pareto set reaches.

@@ -72,6 +72,8 @@ fn Overview(view: OverviewView) -> impl IntoView {
     let invocations =
         charts::fleet_invocations(&view.snapshot.window_start, &view.hourly_invocations);
     let pareto = charts::fleet::pareto(&view.pareto, view.pareto_target);
+    let plan_chart = charts::fleet::plan(&view.plan.services);
+    let plan = view.plan.clone();
     let scatter = charts::fleet::scatter(&view.scatter);
     let billed = match view.billed_monthly_usd {
         Some(usd) => format::usd(usd),
@@ -117,6 +119,10 @@ fn Overview(view: OverviewView) -> impl IntoView {
             <div class="figure">
                 <span class="value">{format::usd(view.saving_monthly_usd)}</span>
                 <span class="label">"potential saving / month"</span>
+            </div>
+            <div class="figure" title="Engineer-days of every recommended change × the engineer-day cost (assumptions).">
+                <span class="value" data-testid="one-time">{format::usd(view.one_time_usd)}</span>
+                <span class="label">{format!("one-time effort, {}", format::payback(view.payback_months))}</span>
             </div>
             <div class="figure">
                 <span class="value">{format::count(view.monthly_invocations)}</span>
@@ -176,6 +182,32 @@ fn Overview(view: OverviewView) -> impl IntoView {
                 />
             </section>
         </div>
+        <section class="card" id="plan">
+            <h2>"The steady core"</h2>
+            <p class="subtle">
+                {if plan.services.is_empty() {
+                    "No group of functions is cheaper in shared container services.".to_string()
+                } else {
+                    format!(
+                        "{} functions worth moving in {} shared services (tasks sized on the members' summed hourly concurrency): {} → {} a month, saving {} for {} one-time ({}); {} functions stay on Lambda as the spiky edges.",
+                        plan.members,
+                        plan.services.len(),
+                        format::usd(plan.before_usd),
+                        format::usd(plan.after_usd),
+                        format::usd(plan.saving_usd),
+                        format::usd(plan.one_time_usd),
+                        format::payback(plan.payback_months),
+                        plan.edges,
+                    )
+                }}
+            </p>
+            <ChartView
+                id="chart-fleet-plan"
+                label="The steady core: each shared service's cost against its members' cost today"
+                    .to_string()
+                chart=plan_chart
+            />
+        </section>
         <section class="card">
             <h2>"Invocations per hour"</h2>
             <ChartView

@@ -50,6 +50,14 @@ pub fn duration_ms(value: f64) -> String {
     }
 }
 
+/// "pays back in 2.3 months" (the engine's phrase); "nothing to pay back" without a saving.
+pub fn payback(months: Option<f64>) -> String {
+    match months {
+        None => "nothing to pay back".into(),
+        some => crate::engine::verdict::payback_phrase(some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,6 +284,14 @@ pub fn LiveAnalysis(
                 {move || live.with(|l| view! { <SignalsTable signals=l.analysis.signals.clone()/> })}
             </div>
         </section>
+        <section class="card" id="hints">
+            <h2>"Hints"</h2>
+            <p class="help">
+                "Checks from the rules Berth is built on (downstream protection, the concurrency "
+                "budget, timeouts, /tmp state, errors): what to fix whichever way the function goes."
+            </p>
+            {move || live.with(|l| view! { <HintsList analysis=l.analysis.clone()/> })}
+        </section>
         <section class="card">
             <h2>"Cost projection"</h2>
             <p class="help">
@@ -326,6 +334,10 @@ fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
                 <span class="value" data-testid="saving">{format::usd(verdict.monthly_saving_usd)}</span>
                 " saving / month"
             </span>
+            <span class="figure-inline" title="Engineer-days of the change × the engineer-day cost (assumptions).">
+                <span class="value" data-testid="one-time">{format::usd(verdict.one_time_usd)}</span>
+                {format!(" one-time, {}", format::payback(verdict.payback_months))}
+            </span>
             <span class="figure-inline">
                 <span class="value">{format::usd(analysis.lambda.monthly_usd)}</span>
                 " Lambda / month now"
@@ -337,6 +349,34 @@ fn VerdictBox(analysis: FunctionAnalysis) -> impl IntoView {
         </div>
         <ul class="reasons">{reasons}</ul>
     }
+}
+
+#[component]
+fn HintsList(analysis: FunctionAnalysis) -> impl IntoView {
+    let provisioned = analysis.provisioned_utilisation.map(|used| {
+        view! {
+            <p data-testid="pc-utilisation">
+                {format!("Provisioned concurrency used: {:.0} % of today's environments (hours' mean concurrency).", used * 100.0)}
+            </p>
+        }
+    });
+    if analysis.hints.is_empty() {
+        return view! { {provisioned} <p class="subtle">"No hint for this function."</p> }
+            .into_any();
+    }
+    let items = analysis
+        .hints
+        .iter()
+        .map(|hint| {
+            view! {
+                <li data-hint=format!("{:?}", hint.kind)>
+                    <strong>{hint.kind.label()}</strong>
+                    ": " {hint.evidence.clone()} " " <em>{hint.kind.fix()}</em>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { {provisioned} <ul class="hints">{items}</ul> }.into_any()
 }
 
 #[component]

@@ -151,9 +151,15 @@ fn Row(row: FleetRow) -> impl IntoView {
             <td class="num" title="Container score: mean strength of the six signals (50 = every signal at its threshold)">
                 {format!("{:.0}", row.score)}
             </td>
-            <td class="num">{format::usd(row.monthly_cost_usd)}</td>
-            <td class="num" title=row.best_option.clone()>
+            <td class="num" title=format!("Today's setup: {}", row.current_includes)>
+                {format::usd(row.current_usd)}
+            </td>
+            <td class="num" title="Lambda alone, as the Lambda bill shows it">
+                {format::usd(row.monthly_cost_usd)}
+            </td>
+            <td class="num best">
                 {row.best_option_usd.map(format::usd).unwrap_or_else(dash)}
+                <span class="option-name">{row.best_option.clone()}</span>
             </td>
             <td
                 class="num"
@@ -163,6 +169,9 @@ fn Row(row: FleetRow) -> impl IntoView {
                 )
             >
                 {format::usd(row.saving_usd)}
+            </td>
+            <td class="num" title=format!("One-time cost {}", format::usd(row.one_time_usd))>
+                {row.payback_months.map(|m| format!("{m:.1} mo")).unwrap_or_else(dash)}
             </td>
             <td class="signals">
                 {row

@@ -47,10 +47,16 @@ pub struct FleetRow {
     /// Today's whole setup per month (Lambda plus the API Gateway that containers would drop);
     /// savings are measured from it.
     pub current_usd: f64,
+    /// What `current_usd` is made of: `Lambda $17.10 + API Gateway REST API requests $37.25`.
+    pub current_includes: String,
     pub verdict: VerdictKind,
     /// The recommended option ("Lambda as is" for Stay).
     pub option: String,
     pub saving_usd: f64,
+    /// One-time cost of the recommended change (0 for Stay) and the months its saving takes to
+    /// repay it (`None` for Stay).
+    pub one_time_usd: f64,
+    pub payback_months: Option<f64>,
     /// The cheapest priced alternative to today's setup, and its monthly cost.
     pub best_option: String,
     pub best_option_usd: Option<f64>,
@@ -62,12 +68,72 @@ pub struct FleetRow {
     pub fired: [bool; 6],
     /// The signals that lean this function towards containers.
     pub signals: Vec<SignalKind>,
+    /// The hints that fired (the table's search matches their labels).
+    pub hints: Vec<crate::engine::hints::HintKind>,
 }
 
 impl FleetRow {
     /// The detail page of this function.
     pub fn href(&self) -> String {
         format!("/functions/{}/{}", self.region, self.name)
+    }
+}
+
+/// One shared service of the steady-core plan, as the fleet page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanService {
+    /// `us-east-1`, or `us-east-1 (team-a)` when grouped by a tag.
+    pub name: String,
+    pub members: usize,
+    pub average_tasks: f64,
+    pub peak_tasks: f64,
+    pub before_usd: f64,
+    pub after_usd: f64,
+    pub payback_months: Option<f64>,
+}
+
+/// The steady-core plan's figures (the engine's [`crate::engine::plan::Plan`], without the
+/// hourly series and line items).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub services: Vec<PlanService>,
+    pub members: usize,
+    pub edges: usize,
+    pub before_usd: f64,
+    pub after_usd: f64,
+    pub saving_usd: f64,
+    pub one_time_usd: f64,
+    pub payback_months: Option<f64>,
+}
+
+impl PlanView {
+    pub fn of(plan: &crate::engine::plan::Plan) -> PlanView {
+        PlanView {
+            services: plan
+                .groups
+                .iter()
+                .map(|g| PlanService {
+                    name: if g.tag.is_empty() {
+                        g.region.clone()
+                    } else {
+                        format!("{} ({})", g.region, g.tag)
+                    },
+                    members: g.members.len(),
+                    average_tasks: g.average_tasks,
+                    peak_tasks: g.peak_tasks,
+                    before_usd: g.before_usd,
+                    after_usd: g.after_usd,
+                    payback_months: g.payback_months,
+                })
+                .collect(),
+            members: plan.members,
+            edges: plan.edges,
+            before_usd: plan.before_usd,
+            after_usd: plan.after_usd,
+            saving_usd: plan.saving_usd,
+            one_time_usd: plan.one_time_usd,
+            payback_months: plan.payback_months,
+        }
     }
 }
 
@@ -95,8 +161,13 @@ pub struct FleetView {
     /// Billed Lambda cost per month when the snapshot carries Cost Explorer lines.
     pub billed_monthly_usd: Option<f64>,
     pub total_saving_usd: f64,
+    /// The verdicts' one-time cost and the months the total saving takes to repay it.
+    pub total_one_time_usd: f64,
+    pub payback_months: Option<f64>,
     /// (verdict, functions) for Stay, Tune, Hybrid, Move.
     pub verdict_counts: Vec<(VerdictKind, usize)>,
+    /// The steady core in shared services.
+    pub plan: PlanView,
     /// Row indexes by spend, biggest first.
     pub ranked: Vec<usize>,
     /// Cumulative share of spend by rank (parallel to `ranked`).
@@ -206,6 +277,8 @@ pub fn fleet_view_of(
             .as_ref()
             .map(|r| r.total.billed_monthly_usd),
         total_saving_usd: analysis.fleet.total_saving_usd,
+        total_one_time_usd: analysis.fleet.one_time_usd,
+        payback_months: analysis.fleet.payback_months,
         verdict_counts: VerdictKind::ALL
             .iter()
             .map(|kind| {
@@ -218,6 +291,7 @@ pub fn fleet_view_of(
                 (*kind, count)
             })
             .collect(),
+        plan: PlanView::of(&analysis.plan),
         ranked: analysis.fleet.pareto.ranked.clone(),
         cumulative_share: analysis.fleet.pareto.cumulative_share.clone(),
         pareto_set_size: analysis.fleet.pareto.set_size,
@@ -254,6 +328,33 @@ fn distinct(rows: &[FleetRow], field: fn(&FleetRow) -> &String) -> Vec<String> {
     values
 }
 
+/// `Lambda $17.10 + API Gateway REST API requests $37.25`: today's setup by part.
+fn current_includes(analysed: &crate::engine::FunctionAnalysis) -> String {
+    let lambda = analysed.lambda.monthly_usd;
+    let mut parts = vec![format!(
+        "Lambda {}",
+        crate::engine::prices::format_usd(lambda)
+    )];
+    for line in &analysed.options.current.lines {
+        if !matches!(
+            line.kind,
+            crate::engine::cost::LineKind::LambdaRequests
+                | crate::engine::cost::LineKind::LambdaDuration
+                | crate::engine::cost::LineKind::LambdaProvisioned
+                | crate::engine::cost::LineKind::LambdaProvisionedDuration
+                | crate::engine::cost::LineKind::LambdaEphemeral
+                | crate::engine::cost::LineKind::SavingsPlan
+        ) {
+            parts.push(format!(
+                "{} {}",
+                line.item,
+                crate::engine::prices::format_usd(line.usd)
+            ));
+        }
+    }
+    parts.join(" + ")
+}
+
 fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> FleetRow {
     let best = analysed.cheapest_option();
     FleetRow {
@@ -267,9 +368,12 @@ fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> Fleet
         peak_concurrency: function.series.concurrency_max.max(),
         monthly_cost_usd: analysed.lambda.monthly_usd,
         current_usd: analysed.current_monthly_usd(),
+        current_includes: current_includes(analysed),
         verdict: analysed.verdict.kind,
         option: analysed.verdict.option.label().to_string(),
         saving_usd: analysed.verdict.monthly_saving_usd,
+        one_time_usd: analysed.verdict.one_time_usd,
+        payback_months: analysed.verdict.payback_months,
         best_option: best.map_or_else(|| "—".into(), |o| o.kind.label().to_string()),
         best_option_usd: best.map(|o| o.monthly_usd),
         score: analysed.container_score(),
@@ -281,5 +385,6 @@ fn row(function: &Function, analysed: &crate::engine::FunctionAnalysis) -> Fleet
             .filter(|signal| signal.fired)
             .map(|signal| signal.kind)
             .collect(),
+        hints: analysed.hints.iter().map(|hint| hint.kind).collect(),
     }
 }

@@ -37,8 +37,13 @@ pub struct OverviewView {
     pub modeled_monthly_usd: f64,
     pub billed_monthly_usd: Option<f64>,
     pub saving_monthly_usd: f64,
+    /// One-time cost of every recommended change, and the months the saving takes to repay it.
+    pub one_time_usd: f64,
+    pub payback_months: Option<f64>,
     pub monthly_invocations: f64,
     pub verdict_counts: Vec<(crate::engine::verdict::VerdictKind, usize)>,
+    /// The steady-core plan.
+    pub plan: super::PlanView,
     /// The region closest to its concurrency limit at peak.
     pub busiest_region: Option<RegionShare>,
     pub regions: Vec<RegionShare>,
@@ -82,6 +87,9 @@ pub fn overview(fleet: &FleetView) -> OverviewView {
         modeled_monthly_usd: fleet.total_monthly_cost_usd,
         billed_monthly_usd: fleet.billed_monthly_usd,
         saving_monthly_usd: fleet.total_saving_usd,
+        one_time_usd: fleet.total_one_time_usd,
+        plan: fleet.plan.clone(),
+        payback_months: fleet.payback_months,
         monthly_invocations: fleet.rows.iter().map(|r| r.monthly_invocations).sum(),
         verdict_counts: fleet.verdict_counts.clone(),
         busiest_region: fleet

@@ -24,13 +24,15 @@ pub enum Column {
     Concurrency,
     Verdict,
     Score,
+    Current,
     Cost,
     Best,
     Saving,
+    Payback,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 14] = [
         Column::Function,
         Column::Region,
         Column::Runtime,
@@ -40,9 +42,11 @@ impl Column {
         Column::Concurrency,
         Column::Verdict,
         Column::Score,
+        Column::Current,
         Column::Cost,
         Column::Best,
         Column::Saving,
+        Column::Payback,
     ];
 
     /// The column's name in URLs (`?sort=cost`).
@@ -57,9 +61,11 @@ impl Column {
             Column::Concurrency => "concurrency",
             Column::Verdict => "verdict",
             Column::Score => "score",
+            Column::Current => "current",
             Column::Cost => "cost",
             Column::Best => "best",
             Column::Saving => "saving",
+            Column::Payback => "payback",
         }
     }
 
@@ -78,9 +84,11 @@ impl Column {
             Column::Concurrency => "Peak concurrency",
             Column::Verdict => "Verdict",
             Column::Score => "Score",
-            Column::Cost => "Lambda / month",
+            Column::Current => "Now / month",
+            Column::Cost => "Lambda alone / month",
             Column::Best => "Best alternative / month",
             Column::Saving => "Saving / month",
+            Column::Payback => "Payback",
         }
     }
 
@@ -105,9 +113,12 @@ impl Column {
             // Stay < Tune < Hybrid < Move: how far from today's setup the advice goes.
             Column::Verdict => a.verdict.cmp(&b.verdict),
             Column::Score => a.score.total_cmp(&b.score),
+            Column::Current => a.current_usd.total_cmp(&b.current_usd),
             Column::Cost => a.monthly_cost_usd.total_cmp(&b.monthly_cost_usd),
             Column::Best => by_option(a.best_option_usd, b.best_option_usd),
             Column::Saving => a.saving_usd.total_cmp(&b.saving_usd),
+            // No payback (Stay) sorts below every figure.
+            Column::Payback => by_option(a.payback_months, b.payback_months),
         }
     }
 }
@@ -115,7 +126,7 @@ impl Column {
 /// What the table shows: filters, order and page. Empty filters match everything.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableQuery {
-    /// Case-insensitive substring of the name, region, runtime or a fired signal.
+    /// Case-insensitive substring of the name, region, runtime, a fired signal or a hint.
     pub q: String,
     /// In URLs by its label (`verdict=Move`); `None`: every verdict.
     pub verdict: Option<VerdictKind>,
@@ -261,7 +272,11 @@ impl TableQuery {
                 || row
                     .signals
                     .iter()
-                    .any(|s| s.label().to_lowercase().contains(needle)))
+                    .any(|s| s.label().to_lowercase().contains(needle))
+                || row
+                    .hints
+                    .iter()
+                    .any(|h| h.label().to_lowercase().contains(needle)))
     }
 }
 

@@ -60,6 +60,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         Format::Json => {
             let mut text = serde_json::to_string(&serde_json::json!({
                 "analysis": analysis,
+                "plan": analysis.plan,
                 "warnings": warnings,
             }))?;
             text.push('\n');
@@ -113,8 +114,16 @@ pub fn table(analysis: &Analysis) -> String {
         .unwrap_or(8)
         .max(8);
     let mut out = format!(
-        "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}\n",
-        "function", "now / month", "verdict", "option", "saving", "confidence", "signals"
+        "{:<width$}  {:>12}  {:<7} {:<44} {:>12}  {:>9}  {:>8}  {:<10} {}\n",
+        "function",
+        "now / month",
+        "verdict",
+        "option",
+        "saving",
+        "one-time",
+        "payback",
+        "confidence",
+        "signals"
     );
     let mut order: Vec<&FunctionAnalysis> = analysis.functions.iter().collect();
     order.sort_by(|a, b| {
@@ -125,12 +134,16 @@ pub fn table(analysis: &Analysis) -> String {
     });
     for f in order {
         let row = format!(
-            "{:<width$}  {:>12}  {:<7} {:<36} {:>12}  {:<10} {}",
+            "{:<width$}  {:>12}  {:<7} {:<44} {:>12}  {:>9}  {:>8}  {:<10} {}",
             f.key,
             format_usd(f.options.current.monthly_usd),
             f.verdict.kind.label(),
             f.verdict.option.label(),
             format_usd(f.verdict.monthly_saving_usd),
+            format_usd(f.verdict.one_time_usd),
+            f.verdict
+                .payback_months
+                .map_or("-".to_string(), |m| format!("{m:.1} mo")),
             f.verdict.confidence.as_str(),
             fired(f)
         );
@@ -144,15 +157,41 @@ pub fn table(analysis: &Analysis) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     out.push_str(&format!(
-        "\n{} functions; Lambda {} a month ({} with API Gateway); potential saving {} a month\n\
+        "\n{} functions; Lambda {} a month ({} with API Gateway); potential saving {} a month \
+         for {} one-time ({})\n\
          verdicts: {counts}; {} functions make {:.0} % of spend\n",
         fleet.functions,
         format_usd(fleet.lambda_monthly_usd),
         format_usd(fleet.current_monthly_usd),
         format_usd(fleet.total_saving_usd),
+        format_usd(fleet.one_time_usd),
+        berth_engine::verdict::payback_phrase(fleet.payback_months),
         fleet.pareto.set_size,
         fleet.pareto.target_share * 100.0,
     ));
+    let plan = &analysis.plan;
+    if !plan.groups.is_empty() {
+        out.push_str(&format!(
+            "steady core: {} functions in {} shared services, {} -> {} a month (saves {}) for {} one-time ({}); {} functions stay on Lambda\n",
+            plan.members,
+            plan.groups.len(),
+            format_usd(plan.before_usd),
+            format_usd(plan.after_usd),
+            format_usd(plan.saving_usd),
+            format_usd(plan.one_time_usd),
+            berth_engine::verdict::payback_phrase(plan.payback_months),
+            plan.edges
+        ));
+    }
+    let hints = fleet
+        .hint_counts
+        .iter()
+        .filter(|(_, count)| **count > 0)
+        .map(|(kind, count)| format!("{} {count}", kind.label()))
+        .collect::<Vec<_>>();
+    if !hints.is_empty() {
+        out.push_str(&format!("hints: {}\n", hints.join(", ")));
+    }
     for region in &fleet.regions {
         out.push_str(&format!(
             "{}: peak {:.0} concurrent of a {:.0} limit{} ({:.1} %)\n",
@@ -190,12 +229,21 @@ pub fn csv(analysis: &Analysis) -> String {
         "verdict",
         "option",
         "saving_usd",
+        "one_time_usd",
+        "payback_months",
         "confidence",
         "spend_rank",
         "signals",
+        "hints",
     ];
     out.write_record(header).expect("writing to memory");
     for f in &analysis.functions {
+        let hints = f
+            .hints
+            .iter()
+            .map(|h| h.kind.label())
+            .collect::<Vec<_>>()
+            .join("; ");
         out.write_record([
             csv_text(&f.name),
             csv_text(&f.region),
@@ -206,9 +254,14 @@ pub fn csv(analysis: &Analysis) -> String {
             f.verdict.kind.label().to_string(),
             csv_text(f.verdict.option.label()),
             f.verdict.monthly_saving_usd.to_string(),
+            f.verdict.one_time_usd.to_string(),
+            f.verdict
+                .payback_months
+                .map_or(String::new(), |m| m.to_string()),
             f.verdict.confidence.as_str().to_string(),
             f.spend_rank.to_string(),
             csv_text(&fired(f)),
+            csv_text(&hints),
         ])
         .expect("writing to memory");
     }

@@ -107,6 +107,8 @@ pub struct FunctionModel<'a> {
     pub baseline_concurrency: f64,
     /// Hours with a concurrency (measured or estimated).
     pub concurrency_hours: u32,
+    /// Right-sized provisioned concurrency, for a function that has PC today.
+    pub provisioned_plan: Option<ProvisionedPlan>,
     /// The traffic above the baseline (what Lambda keeps in the Hybrid option).
     pub excess: Traffic,
     /// Highest memory used in the window, MB, when collected.
@@ -162,6 +164,10 @@ impl<'a> FunctionModel<'a> {
         let concurrency_hours = concurrency.len() as u32;
         let baseline_concurrency = percentile(&mut concurrency, assumptions.baseline_percentile);
         let excess = excess_traffic(&traffic, &hours, baseline_concurrency);
+        let provisioned_plan = function
+            .provisioned_concurrency
+            .filter(|&pc| pc > 0)
+            .map(|pc| ProvisionedPlan::of(&hours, pc as f64, assumptions.provisioned_percentile));
         FunctionModel {
             function,
             prices: catalog.region(&function.region),
@@ -173,6 +179,7 @@ impl<'a> FunctionModel<'a> {
             task,
             baseline_concurrency,
             concurrency_hours,
+            provisioned_plan,
             excess,
             max_memory_used_mb,
             explain: true,
@@ -221,6 +228,55 @@ impl<'a> FunctionModel<'a> {
         let hours = self.monthly_sum_max(self.assumptions.min_tasks, slope);
         self.last_task_hours.set(Some((slope, hours)));
         hours
+    }
+}
+
+/// Provisioned concurrency sized to the busy hours: the `p`-th percentile of the peak concurrency
+/// of the hours with invocations, whole environments, at most today's PC; and the same per hour
+/// of the day (index 0 = the window's first hour of day), 0 where that percentile is below one
+/// environment (PC off in that hour).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProvisionedPlan {
+    pub busy_level: f64,
+    pub schedule: [f64; 24],
+}
+
+impl ProvisionedPlan {
+    pub fn of(hours: &[HourLoad], current: f64, p: f64) -> ProvisionedPlan {
+        let level = |values: &mut Vec<f64>| {
+            let value = percentile(values, p);
+            if value < 1.0 {
+                0.0
+            } else {
+                value.ceil().min(current)
+            }
+        };
+        let mut by_hour_of_day: [Vec<f64>; 24] = Default::default();
+        let mut busy = Vec::with_capacity(hours.len());
+        // Quiet hours (no invocations, concurrency 0) weigh in for their hour of the day;
+        // unknown hours do not.
+        for (index, hour) in hours.iter().enumerate() {
+            if hour.concurrency.is_nan() {
+                continue;
+            }
+            by_hour_of_day[index % 24].push(hour.concurrency);
+            if hour.invocations > 0.0 {
+                busy.push(hour.concurrency);
+            }
+        }
+        let mut schedule = [0.0; 24];
+        for (slot, values) in schedule.iter_mut().zip(by_hour_of_day.iter_mut()) {
+            *slot = level(values);
+        }
+        ProvisionedPlan {
+            busy_level: level(&mut busy),
+            schedule,
+        }
+    }
+
+    /// Hours of the day with PC on.
+    pub fn hours_on(&self) -> usize {
+        self.schedule.iter().filter(|&&level| level > 0.0).count()
     }
 }
 

@@ -7,8 +7,10 @@
 //!   invocation. The calculator (exact per-invocation durations) rounds up to the whole ms.
 //! - INIT is billed (since 2025-08-01) for on-demand invocations of ZIP functions on managed
 //!   runtimes; it is counted when the snapshot carries cold starts and INIT durations.
-//! - Provisioned concurrency (PC) is assumed enabled for the whole month; an hour's invocations
-//!   run on PC in the share `min(1, PC / peak concurrency)`, the rest on demand.
+//! - Provisioned concurrency (PC) is assumed enabled for the whole month, or — for a scheduled
+//!   PC — at a level per hour of the day (hours counted from the window's start, 00:00 UTC for
+//!   Berth's collector and demo); an hour's invocations run on PC in the share `min(1, PC /
+//!   peak concurrency)`, the rest on demand.
 //! - Volume tiers are applied to the function's own monthly GB-s (AWS tiers the account's
 //!   regional volume: a fleet above 6B GB-s a month pays slightly less than modeled).
 //! - The free tier (per account) is applied only when asked; it takes 1M requests and 400,000
@@ -34,7 +36,8 @@ pub struct LambdaUsage {
     pub duration_s: f64,
     /// Billed INIT seconds (on-demand cold starts of ZIP functions on managed runtimes).
     pub init_s: f64,
-    /// Provisioned environments and how many seconds they were enabled.
+    /// Provisioned environments (the mean level over the month for a scheduled PC) and how many
+    /// seconds they were enabled.
     pub provisioned_concurrency: f64,
     pub provisioned_seconds: f64,
     /// Billed seconds of invocations served by provisioned environments.
@@ -237,6 +240,9 @@ pub struct LambdaConfig {
     /// Duration relative to the observed one (a faster or slower configuration).
     pub duration_factor: f64,
     pub provisioned_concurrency: f64,
+    /// PC per hour of the day (index 0 = the window's first hour of day), replacing the flat
+    /// `provisioned_concurrency` when set.
+    pub provisioned_schedule: Option<[f64; 24]>,
 }
 
 impl LambdaConfig {
@@ -246,8 +252,43 @@ impl LambdaConfig {
             memory_mb: function.memory_mb as f64,
             duration_factor: 1.0,
             provisioned_concurrency: function.provisioned_concurrency.unwrap_or(0) as f64,
+            provisioned_schedule: None,
         }
     }
+
+    /// The PC configured in hour `hour` of the window.
+    #[inline]
+    pub fn provisioned_at(&self, hour: usize) -> f64 {
+        match &self.provisioned_schedule {
+            Some(schedule) => schedule[hour % 24],
+            None => self.provisioned_concurrency,
+        }
+    }
+
+    /// The mean PC over a day (the flat level without a schedule).
+    pub fn mean_provisioned(&self) -> f64 {
+        match &self.provisioned_schedule {
+            Some(schedule) => schedule.iter().sum::<f64>() / 24.0,
+            None => self.provisioned_concurrency,
+        }
+    }
+}
+
+/// How much of today's provisioned concurrency is used: over the hours with invocations,
+/// `Σ_h min(mean concurrency_h, PC) / (PC × hours)`, the hour's mean concurrency being its billed
+/// time / 3,600 s (Little's law; the peak minute uses more). `None` without PC or such hours.
+pub fn provisioned_utilisation(hours: &[HourLoad], provisioned_concurrency: f64) -> Option<f64> {
+    if provisioned_concurrency <= 0.0 {
+        return None;
+    }
+    let (mut used, mut counted) = (0.0, 0u32);
+    for hour in hours {
+        if hour.invocations > 0.0 {
+            used += (hour.billed_ms / 3.6e6).min(provisioned_concurrency);
+            counted += 1;
+        }
+    }
+    (counted > 0).then(|| used / (provisioned_concurrency * counted as f64))
 }
 
 /// What the series say about one function, summed once and reused for every configuration
@@ -580,16 +621,20 @@ pub fn usage(
         free_tier: assumptions.free_tier,
         savings_plan_discount: assumptions.lambda_savings_plan_discount,
     };
-    if config.provisioned_concurrency > 0.0 {
+    let mean_provisioned = config.mean_provisioned();
+    if mean_provisioned > 0.0 {
         // Split each hour's invocations between PC and on demand; INIT is not billed on PC.
         // Hours without invocations bill nothing.
         let mut on_pc_ms = 0.0;
-        for hour in hours {
+        for (index, hour) in hours.iter().enumerate() {
             let concurrency = hour.concurrency * multiplier;
+            let provisioned = config.provisioned_at(index);
             let share = if concurrency > 0.0 {
-                (config.provisioned_concurrency / concurrency).min(1.0)
-            } else {
+                (provisioned / concurrency).min(1.0)
+            } else if provisioned > 0.0 {
                 1.0
+            } else {
+                0.0
             };
             on_pc_ms += share * hour.billed_ms;
         }
@@ -607,7 +652,7 @@ pub fn usage(
             usage.duration_s = 0.0;
         }
         usage.init_s *= 1.0 - on_pc_share;
-        usage.provisioned_concurrency = config.provisioned_concurrency;
+        usage.provisioned_concurrency = mean_provisioned;
         usage.provisioned_seconds = assumptions.hours_per_month * 3600.0;
     }
     usage

@@ -11,6 +11,7 @@ pub mod calculator;
 pub mod containers;
 pub mod fargate;
 pub mod lambda;
+pub mod managed_instances;
 pub mod options;
 
 use std::borrow::Cow;
@@ -47,6 +48,8 @@ pub enum LineKind {
     FargateEphemeral,
     SpotDiscount,
     Ec2Instances,
+    /// Lambda Managed Instances' management fee (a share of the instances' on-demand price).
+    ManagedInstancesFee,
     LoadBalancer,
     ApiGateway,
 }

@@ -38,6 +38,14 @@ pub enum OptionKind {
     TuneArm64,
     TuneMemory,
     TuneProvisioned,
+    /// Today's provisioned concurrency removed.
+    TuneRemoveProvisioned,
+    /// Today's provisioned concurrency shrunk to what the busy hours use.
+    TuneShrinkProvisioned,
+    /// Provisioned concurrency on only in the hours of the day that need it.
+    TuneScheduleProvisioned,
+    /// Lambda Managed Instances: the same function on a capacity provider's EC2 instances.
+    ManagedInstances,
     FargateX86,
     FargateArm,
     FargateSpot,
@@ -68,11 +76,15 @@ pub enum Family {
 }
 
 impl OptionKind {
-    pub const ALL: [OptionKind; 9] = [
+    pub const ALL: [OptionKind; 13] = [
         OptionKind::Current,
         OptionKind::TuneArm64,
         OptionKind::TuneMemory,
         OptionKind::TuneProvisioned,
+        OptionKind::TuneRemoveProvisioned,
+        OptionKind::TuneShrinkProvisioned,
+        OptionKind::TuneScheduleProvisioned,
+        OptionKind::ManagedInstances,
         OptionKind::FargateX86,
         OptionKind::FargateArm,
         OptionKind::FargateSpot,
@@ -86,6 +98,10 @@ impl OptionKind {
             OptionKind::TuneArm64 => "Lambda on arm64",
             OptionKind::TuneMemory => "Lambda, right-sized memory",
             OptionKind::TuneProvisioned => "Lambda with provisioned concurrency",
+            OptionKind::TuneRemoveProvisioned => "Lambda without provisioned concurrency",
+            OptionKind::TuneShrinkProvisioned => "Lambda, provisioned concurrency right-sized",
+            OptionKind::TuneScheduleProvisioned => "Lambda, provisioned concurrency scheduled",
+            OptionKind::ManagedInstances => "Lambda Managed Instances",
             OptionKind::FargateX86 => "Fargate x86",
             OptionKind::FargateArm => "Fargate ARM",
             OptionKind::FargateSpot => "Fargate Spot",
@@ -97,9 +113,13 @@ impl OptionKind {
     pub fn family(self) -> Family {
         match self {
             OptionKind::Current => Family::Stay,
-            OptionKind::TuneArm64 | OptionKind::TuneMemory | OptionKind::TuneProvisioned => {
-                Family::Tune
-            }
+            OptionKind::TuneArm64
+            | OptionKind::TuneMemory
+            | OptionKind::TuneProvisioned
+            | OptionKind::TuneRemoveProvisioned
+            | OptionKind::TuneShrinkProvisioned
+            | OptionKind::TuneScheduleProvisioned
+            | OptionKind::ManagedInstances => Family::Tune,
             OptionKind::Hybrid => Family::Hybrid,
             OptionKind::FargateX86
             | OptionKind::FargateArm
@@ -180,7 +200,7 @@ impl Options {
 pub fn price_options(model: &FunctionModel, multiplier: f64) -> Options {
     let current = option_cost(model, OptionKind::Current, multiplier)
         .expect("the current setup is always priced");
-    let mut options = Vec::with_capacity(8);
+    let mut options = Vec::with_capacity(OptionKind::ALL.len() - 1);
     let mut unavailable = Vec::new();
     for kind in &OptionKind::ALL[1..] {
         match option_cost(model, *kind, multiplier) {
@@ -267,8 +287,64 @@ pub fn lambda_config(
                 ..as_is
             })
         }
+        OptionKind::TuneRemoveProvisioned => {
+            if as_is.provisioned_concurrency <= 0.0 {
+                return Err("no provisioned concurrency to remove".into());
+            }
+            Ok(LambdaConfig {
+                provisioned_concurrency: 0.0,
+                ..as_is
+            })
+        }
+        OptionKind::TuneShrinkProvisioned => {
+            let plan = provisioned_plan(model)?;
+            if plan.busy_level >= as_is.provisioned_concurrency {
+                return Err(format!(
+                    "the busy hours use all {:.0} provisioned environments (p{:.0} concurrency)",
+                    Num(as_is.provisioned_concurrency),
+                    Num(model.assumptions.provisioned_percentile)
+                ));
+            }
+            if plan.busy_level <= 0.0 {
+                return Err(format!(
+                    "the busy hours' p{:.0} concurrency is below one environment: remove it instead",
+                    Num(model.assumptions.provisioned_percentile)
+                ));
+            }
+            Ok(LambdaConfig {
+                provisioned_concurrency: plan.busy_level * multiplier,
+                ..as_is
+            })
+        }
+        OptionKind::TuneScheduleProvisioned => {
+            let plan = provisioned_plan(model)?;
+            let highest = plan.schedule.iter().copied().fold(0.0, f64::max);
+            if highest <= 0.0 {
+                return Err("no hour of the day needs a provisioned environment".into());
+            }
+            if plan.schedule.iter().all(|&level| level == highest) {
+                return Err(
+                    "every hour of the day needs the same level: nothing to schedule".into(),
+                );
+            }
+            let mut schedule = plan.schedule;
+            for level in &mut schedule {
+                *level *= multiplier;
+            }
+            Ok(LambdaConfig {
+                provisioned_concurrency: highest * multiplier,
+                provisioned_schedule: Some(schedule),
+                ..as_is
+            })
+        }
         _ => Err("not a Lambda option".into()),
     }
+}
+
+fn provisioned_plan(model: &FunctionModel) -> Result<super::containers::ProvisionedPlan, String> {
+    model
+        .provisioned_plan
+        .ok_or_else(|| "no provisioned concurrency today".to_string())
 }
 
 /// Configured memory for `used` MB plus headroom, rounded up to 64 MB, in Lambda's range.
@@ -363,6 +439,27 @@ fn savings_plan_line(model: &FunctionModel, lines: &mut Vec<LineItem>) {
     ));
 }
 
+/// How a moved function runs: an ECS service, behind an ALB shared as ECS Express Mode shares it
+/// when callers wait (App Runner, closed to new customers since 2026-04-30, is never offered).
+fn service_phrase(model: &FunctionModel, kind: OptionKind) -> String {
+    let compute = if kind == OptionKind::EcsEc2 {
+        "on EC2 instances"
+    } else {
+        "on Fargate"
+    };
+    let door = &model.front_door;
+    if !door.synchronous {
+        format!("an ECS service {compute} reading the same events")
+    } else if door.has_alb {
+        format!("an ECS service {compute} behind today's ALB")
+    } else {
+        format!(
+            "an ECS service {compute} behind an ALB shared by up to {:.0} services (as ECS Express Mode sets it up)",
+            Num(model.assumptions.alb_services_per_load_balancer)
+        )
+    }
+}
+
 fn task_size(model: &FunctionModel) -> Result<TaskSize, String> {
     model.task.ok_or_else(|| {
         "no Fargate task size fits this function's memory (16 vCPU / 120 GB at most)".to_string()
@@ -381,8 +478,25 @@ pub fn option_cost(
     let requests = traffic.invocations * traffic.month_factor * multiplier;
     let mut lines;
     let mut missing = Vec::new();
-    let detail;
+    let mut detail;
     match kind.family() {
+        Family::Tune if kind == OptionKind::ManagedInstances => {
+            let sized = super::managed_instances::price(model, multiplier)?;
+            lines = sized.lines;
+            savings_plan_line(model, &mut lines);
+            detail = if model.explain {
+                format!(
+                    "{:.1} {} instances on average (at least {}), up to {:.0} requests at once per environment",
+                    Num(sized.instance_hours / model.assumptions.hours_per_month),
+                    sized.instance_type,
+                    super::managed_instances::MIN_INSTANCES,
+                    Num(sized.concurrency_per_environment)
+                )
+            } else {
+                String::new()
+            };
+            api_gateway_lines(model, requests, &mut lines, &mut missing);
+        }
         Family::Stay | Family::Tune => {
             let config = lambda_config(model, kind, multiplier)?;
             let lambda = lambda_cost_with(
@@ -414,6 +528,23 @@ pub fn option_cost(
                     "{:.1} provisioned environments (the p{:.0} concurrency)",
                     Num(config.provisioned_concurrency),
                     Num(model.assumptions.baseline_percentile)
+                ),
+                OptionKind::TuneRemoveProvisioned => format!(
+                    "no provisioned concurrency instead of {}: every invocation on demand",
+                    function.provisioned_concurrency.unwrap_or(0)
+                ),
+                OptionKind::TuneShrinkProvisioned => format!(
+                    "{:.0} provisioned environments instead of {} (the busy hours' p{:.0} peak concurrency)",
+                    Num(config.provisioned_concurrency),
+                    function.provisioned_concurrency.unwrap_or(0),
+                    Num(model.assumptions.provisioned_percentile)
+                ),
+                OptionKind::TuneScheduleProvisioned => format!(
+                    "provisioned concurrency on {} hours a day (up to {:.0} environments, {:.1} on average) instead of {} all day",
+                    model.provisioned_plan.map_or(0, |p| p.hours_on()),
+                    Num(config.provisioned_concurrency),
+                    Num(config.mean_provisioned()),
+                    function.provisioned_concurrency.unwrap_or(0)
                 ),
                 _ => format!(
                     "{} MB {}, {:.0} requests a month",
@@ -524,6 +655,9 @@ pub fn option_cost(
             }
             savings_plan_line(model, &mut lines);
             load_balancer_lines(model, requests, &mut lines, &mut missing);
+            if model.explain {
+                detail = format!("{}; {detail}", service_phrase(model, kind));
+            }
         }
         Family::Hybrid => {
             let task = task_size(model)?;

@@ -2,7 +2,7 @@
 //! source it came from and the date it was true.
 //!
 //! Layout (Infracost-style, one small file per priced product): [`lambda`], [`fargate`], [`ec2`],
-//! [`alb`], [`api_gateway`], plus the region-independent discounts in [`Discounts`].
+//! [`alb`], [`api_gateway`], [`managed_instances`] (Lambda Managed Instances), plus the region-independent discounts in [`Discounts`].
 //!
 //! Unknown cells are `None` (or an absent region/instance type), never a copy of another
 //! region's figure: the cost code turns a `None` it needs into a "no price for this region"
@@ -47,6 +47,7 @@ pub mod api_gateway;
 pub mod ec2;
 pub mod fargate;
 pub mod lambda;
+pub mod managed_instances;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub use api_gateway::ApiGatewayPrices;
 pub use ec2::{Ec2Instance, Ec2Prices};
 pub use fargate::FargatePrices;
 pub use lambda::LambdaPrices;
+pub use managed_instances::ManagedInstancesPrices;
 
 /// One price: US dollars per unit (the unit is in the field's name), where it came from and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +139,7 @@ pub struct RegionPrices {
     pub ec2: Ec2Prices,
     pub alb: AlbPrices,
     pub api_gateway: ApiGatewayPrices,
+    pub managed_instances: ManagedInstancesPrices,
 }
 
 /// The catalog: prices per region, instance type shapes, discounts.
@@ -171,6 +174,7 @@ impl Catalog {
                     ec2: ec2::builtin(region),
                     alb: alb::builtin(region),
                     api_gateway: api_gateway::builtin(region),
+                    managed_instances: managed_instances::builtin(region),
                 },
             );
         }

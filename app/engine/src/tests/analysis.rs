@@ -205,10 +205,25 @@ fn spot_only_for_asynchronous_invokers() {
         .lines
         .iter()
         .any(|l| l.item.starts_with("API Gateway")));
-    assert!(fargate
+    // One ALB shared by 25 services, as ECS Express Mode does: 730 / 25 = 29.2 ALB-hours a month
+    // × $0.0225 = $0.66.
+    let alb = fargate
         .lines
         .iter()
-        .any(|l| l.item == "Load balancer share (ALB hours)"));
+        .find(|l| l.item == "Load balancer share (ALB hours)")
+        .unwrap();
+    assert_eq!(format!("{:.1} {:.2}", alb.quantity, alb.usd), "29.2 0.66");
+    assert!(
+        fargate.detail.starts_with(
+            "an ECS service on Fargate behind an ALB shared by up to 25 services (as ECS Express Mode sets it up); "
+        ),
+        "{}",
+        fargate.detail
+    );
+    // No option is App Runner's (closed to new customers since 2026-04-30).
+    assert!(crate::cost::options::OptionKind::ALL
+        .iter()
+        .all(|k| !k.label().contains("App Runner")));
 }
 
 #[test]

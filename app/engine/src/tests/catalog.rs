@@ -119,7 +119,7 @@ fn overrides() {
     check_override(
         json!({"regions": {"eu-west-1": {"lamda": {}}}}),
         "error: price overrides: unknown field `lamda`, expected one of `lambda`, `fargate`, \
-         `ec2`, `alb`, `api_gateway`",
+         `ec2`, `alb`, `api_gateway`, `managed_instances`",
     );
     check_override(
         json!({"regions": {"eu-west-1": {"alb": {"hour": -1}}}}),

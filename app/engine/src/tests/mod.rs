@@ -4,7 +4,12 @@
 mod analysis;
 pub(crate) mod build;
 mod catalog;
+mod hints;
 mod hourly;
+mod managed_instances;
+mod plan;
 mod projection;
+mod provisioned;
 mod traffic;
 mod validation;
+mod verdict;

@@ -198,3 +198,47 @@ fn the_prices_note_says_when_saved_overrides_apply() {
     assert!(note(false).contains("public AWS pricing pages"));
     assert!(note(false).contains("monthly = 730 hours"));
 }
+
+#[test]
+fn payback_sorts_and_hints_are_searchable() {
+    let fleet = fleet(64);
+    // Shortest payback first (ascending); functions without one (Stay) go last.
+    let (q, _) = query("sort=payback&dir=asc&per=500");
+    let page = functions_page(&fleet, &q, Vec::new());
+    let paybacks: Vec<Option<f64>> = page.rows.iter().map(|r| r.payback_months).collect();
+    let known: Vec<f64> = paybacks.iter().flatten().copied().collect();
+    assert!(known.len() >= 10, "{paybacks:?}");
+    assert!(known.windows(2).all(|w| w[0] <= w[1]), "{known:?}");
+    // Missing values sort below every number: first when ascending.
+    let first_known = paybacks.iter().position(Option::is_some).unwrap();
+    assert!(paybacks[..first_known].iter().all(Option::is_none));
+    assert!(paybacks[first_known..].iter().all(Option::is_some));
+    // Each row's payback is its one-time cost over its saving.
+    for row in page.rows.iter().filter(|r| r.payback_months.is_some()) {
+        let expected = row.one_time_usd / row.saving_usd;
+        assert!(
+            (row.payback_months.unwrap() - expected).abs() < 1e-9,
+            "{}",
+            row.name
+        );
+    }
+    // The search matches a hint's label.
+    let (q, _) = query("q=high error&per=500");
+    let page = functions_page(&fleet, &q, Vec::new());
+    assert_eq!(page.matched, 3);
+    assert!(page.rows.iter().all(|r| r
+        .hints
+        .contains(&crate::engine::hints::HintKind::HighErrors)));
+    // Today's full cost is Lambda plus what is in front of it, and says so.
+    let row = fleet
+        .rows
+        .iter()
+        .find(|r| r.name == "accounts-api-041")
+        .unwrap();
+    assert_eq!(format!("{:.2}", row.current_usd), "54.35");
+    assert_eq!(format!("{:.2}", row.monthly_cost_usd), "17.10");
+    assert_eq!(
+        row.current_includes,
+        "Lambda $17.10 + API Gateway REST API requests $37.25"
+    );
+}
