@@ -25,12 +25,16 @@ fn find_flip() -> Flip {
     let snapshot = generate(&DemoConfig::default());
     let (assumptions, catalog) = (Assumptions::default(), Catalog::builtin());
     let (analysis, _) = analyze(&snapshot, &assumptions, &catalog);
-    let candidates: [(&str, &str); 5] = [
+    // Each moves a cost, so the projection is redrawn too (a threshold alone would flip a
+    // verdict with the same curves).
+    let candidates: [(&str, &str); 7] = [
         ("min_tasks", "0"),
         ("container_savings_plan_discount", "0.5"),
         ("utilisation_target", "0.9"),
-        ("min_saving_usd", "1000"),
         ("cpu_busy_share", "0.1"),
+        ("lambda_savings_plan_discount", "0.5"),
+        ("min_tasks", "4"),
+        ("container_savings_plan_discount", "0.9"),
     ];
     for (key, text) in candidates {
         let mut draft = Draft::from_set(&AssumptionSet::default());
