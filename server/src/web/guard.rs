@@ -48,7 +48,6 @@ const READING_POSTS: &[&str] = &[
     "/api/assumptions",
     "/api/snapshots_view",
     "/api/compare_view",
-    "/api/session",
 ];
 
 /// The role `method path` needs.
