@@ -2,6 +2,7 @@
 //! temporary folder, a real server on a loopback port, and a real browser (headless Chromium).
 
 mod browser;
+mod browser_export;
 mod browser_function;
 mod browser_security;
 mod browser_snapshots;

@@ -130,10 +130,20 @@ fn every_format_from_the_cli_says_what_analyze_says() {
     // The headline figures, to the cent, in the HTML and Markdown.
     let html = std::fs::read_to_string(report(dir.path(), &snapshot, "html", &[])).unwrap();
     let md = std::fs::read_to_string(report(dir.path(), &snapshot, "md", &[])).unwrap();
+    // With the one-time effort and the steady-core plan's before, after and saving.
+    let plan = &analyzed["analysis"]["plan"];
+    assert!(
+        !plan["groups"].as_array().unwrap().is_empty(),
+        "the demo fleet has a steady core"
+    );
     for figure in [
         lambda,
         saving,
         fleet["current_monthly_usd"].as_f64().unwrap(),
+        fleet["one_time_usd"].as_f64().unwrap(),
+        plan["before_usd"].as_f64().unwrap(),
+        plan["after_usd"].as_f64().unwrap(),
+        plan["saving_usd"].as_f64().unwrap(),
     ] {
         assert!(
             html.contains(&usd(figure)),
@@ -156,13 +166,26 @@ fn every_format_from_the_cli_says_what_analyze_says() {
         assert!(html.contains(&line), "{line}");
     }
     assert!(md.contains("| Rank | Function | Verdict |"));
+    for text in [&html, &md] {
+        assert!(text.contains("The steady core"));
+        assert!(text.contains(&format!(
+            "{} functions worth moving in {} shared services",
+            plan["members"],
+            plan["groups"].as_array().unwrap().len()
+        )));
+    }
 
     // CSV: a round trip gives back the analysis's numbers exactly (no rounding).
     let csv_path = report(dir.path(), &snapshot, "csv", &[]);
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(&header[..3], ["function", "region", "arn"]);
-    assert_eq!(header.len(), 26);
+    assert_eq!(header.len(), 29);
+    assert_eq!(
+        &header[26..],
+        ["one_time_usd", "payback_months", "hints"],
+        "columns are only ever added at the end"
+    );
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), functions.len());
@@ -181,6 +204,7 @@ fn every_format_from_the_cli_says_what_analyze_says() {
             ),
             ("saving_monthly_usd", &f["verdict"]["monthly_saving_usd"]),
             ("spend_share", &f["spend_share"]),
+            ("one_time_usd", &f["verdict"]["one_time_usd"]),
         ] {
             // Exact up to the last bit serde_json's fast float parsing may differ in (the CSV
             // holds Rust's exact shortest form; rounding to cents would be off by far more).
@@ -194,6 +218,21 @@ fn every_format_from_the_cli_says_what_analyze_says() {
         assert_eq!(
             row[column("verdict")].to_lowercase(),
             f["verdict"]["kind"].as_str().unwrap()
+        );
+        match f["verdict"]["payback_months"].as_f64() {
+            Some(months) => {
+                let parsed: f64 = row[column("payback_months")].parse().unwrap();
+                assert!((parsed - months).abs() <= 1e-12 * months.max(1.0), "{key}");
+            }
+            None => assert_eq!(&row[column("payback_months")], "", "{key}"),
+        }
+        assert_eq!(
+            row[column("hints")]
+                .split("; ")
+                .filter(|h| !h.is_empty())
+                .count(),
+            f["hints"].as_array().unwrap().len(),
+            "{key}"
         );
     }
 }
@@ -239,6 +278,8 @@ fn the_html_opens_offline_with_its_charts_drawn_and_the_pdf_holds_the_figures() 
     }
     for words in [
         "Executive summary",
+        "The steady core",
+        "one-time",
         "Example Client",
         "Page 1 of",
         "Appendix A",

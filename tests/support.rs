@@ -38,6 +38,11 @@ impl Server {
 
     /// `berth serve` with more arguments (e.g. `--auth-file`).
     pub fn start_with(dir: tempfile::TempDir, args: &[&str]) -> Server {
+        Server::start_with_env(dir, args, &[])
+    }
+
+    /// `berth serve` with more arguments and environment variables.
+    pub fn start_with_env(dir: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = berth()
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(dir.path().join("berth.db"))
@@ -45,6 +50,7 @@ impl Server {
             .arg(site_dir())
             .args(args)
             .env("BERTH_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -137,6 +143,19 @@ impl Driver {
     }
 
     pub async fn client(&self) -> Client {
+        self.client_with(serde_json::json!({})).await
+    }
+
+    /// A browser that saves downloads into `dir` without asking.
+    pub async fn client_downloading_to(&self, dir: &Path) -> Client {
+        self.client_with(serde_json::json!({
+            "download.default_directory": dir,
+            "download.prompt_for_download": false,
+        }))
+        .await
+    }
+
+    async fn client_with(&self, prefs: serde_json::Value) -> Client {
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -145,6 +164,7 @@ impl Driver {
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
                 ],
+                "prefs": prefs,
             }
         });
         let capabilities = capabilities.as_object().unwrap().clone();

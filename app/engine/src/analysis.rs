@@ -132,6 +132,9 @@ pub struct Fleet {
     pub payback_months: Option<f64>,
     pub verdict_counts: BTreeMap<VerdictKind, usize>,
     pub saving_by_verdict: BTreeMap<VerdictKind, f64>,
+    /// One-time cost of the changes, per verdict (0 for Stay).
+    #[serde(default)]
+    pub one_time_by_verdict: BTreeMap<VerdictKind, f64>,
     /// Functions per hint that fired (every hint kind, 0 included).
     pub hint_counts: BTreeMap<crate::hints::HintKind, usize>,
     pub pareto: Pareto,
@@ -448,6 +451,7 @@ fn analyze_with(
         VerdictKind::ALL.iter().map(|k| (*k, 0)).collect();
     let mut saving_by_verdict: BTreeMap<VerdictKind, f64> =
         VerdictKind::ALL.iter().map(|k| (*k, 0.0)).collect();
+    let mut one_time_by_verdict = saving_by_verdict.clone();
     let mut current_total = 0.0;
     let mut one_time_total = 0.0;
     let mut hint_counts: BTreeMap<crate::hints::HintKind, usize> = crate::hints::HintKind::ALL
@@ -461,6 +465,7 @@ fn analyze_with(
         one_time_total += f.verdict.one_time_usd;
         *verdict_counts.entry(f.verdict.kind).or_default() += 1;
         *saving_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.monthly_saving_usd;
+        *one_time_by_verdict.entry(f.verdict.kind).or_default() += f.verdict.one_time_usd;
         current_total += f.options.current.monthly_usd;
     }
 
@@ -514,6 +519,7 @@ fn analyze_with(
         payback_months: crate::verdict::payback_months(one_time_total, total_saving_usd),
         verdict_counts,
         saving_by_verdict,
+        one_time_by_verdict,
         hint_counts,
         pareto: Pareto {
             target_share: assumptions.hot_spender_pareto_share,

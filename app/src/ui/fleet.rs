@@ -9,7 +9,7 @@ use super::format;
 use super::ChartView;
 use crate::api::get_overview;
 use crate::charts;
-use crate::views::OverviewView;
+use crate::views::{OverviewView, PlanView};
 
 #[component]
 pub fn FleetPage() -> impl IntoView {
@@ -185,21 +185,7 @@ fn Overview(view: OverviewView) -> impl IntoView {
         <section class="card" id="plan">
             <h2>"The steady core"</h2>
             <p class="subtle">
-                {if plan.services.is_empty() {
-                    "No group of functions is cheaper in shared container services.".to_string()
-                } else {
-                    format!(
-                        "{} functions worth moving in {} shared services (tasks sized on the members' summed hourly concurrency): {} → {} a month, saving {} for {} one-time ({}); {} functions stay on Lambda as the spiky edges.",
-                        plan.members,
-                        plan.services.len(),
-                        format::usd(plan.before_usd),
-                        format::usd(plan.after_usd),
-                        format::usd(plan.saving_usd),
-                        format::usd(plan.one_time_usd),
-                        format::payback(plan.payback_months),
-                        plan.edges,
-                    )
-                }}
+                {plan_summary(&plan)}
             </p>
             <ChartView
                 id="chart-fleet-plan"
@@ -276,4 +262,22 @@ fn Overview(view: OverviewView) -> impl IntoView {
                 }
             })}
     }
+}
+
+/// The steady-core plan in one sentence, as the fleet page and the reports say it.
+pub fn plan_summary(plan: &PlanView) -> String {
+    if plan.services.is_empty() {
+        return "No group of functions is cheaper in shared container services.".to_string();
+    }
+    format!(
+        "{} functions worth moving in {} shared services (tasks sized on the members' summed hourly concurrency): {} → {} a month, saving {} for {} one-time ({}); {} functions stay on Lambda as the spiky edges.",
+        plan.members,
+        plan.services.len(),
+        format::usd(plan.before_usd),
+        format::usd(plan.after_usd),
+        format::usd(plan.saving_usd),
+        format::usd(plan.one_time_usd),
+        format::payback(plan.payback_months),
+        plan.edges,
+    )
 }

@@ -58,6 +58,15 @@ pub fn payback(months: Option<f64>) -> String {
     }
 }
 
+/// An enum's name in the data formats (its serde name, e.g. `api_gateway_rest`), never `Debug`:
+/// what attributes, CSV cells and reports show.
+pub fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

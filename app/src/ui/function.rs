@@ -369,7 +369,7 @@ fn HintsList(analysis: FunctionAnalysis) -> impl IntoView {
         .iter()
         .map(|hint| {
             view! {
-                <li data-hint=format!("{:?}", hint.kind)>
+                <li data-hint=format::serde_name(&hint.kind)>
                     <strong>{hint.kind.label()}</strong>
                     ": " {hint.evidence.clone()} " " <em>{hint.kind.fix()}</em>
                 </li>
@@ -488,7 +488,7 @@ fn option_rows(option: &OptionCost, recommended: bool) -> impl IntoView {
         }
     });
     view! {
-        <tbody class:recommended=recommended data-option=format!("{:?}", option.kind)>
+        <tbody class:recommended=recommended data-option=format::serde_name(&option.kind)>
             <tr class="option-head">
                 <th scope="rowgroup" colspan="4">
                     {option.kind.label()}

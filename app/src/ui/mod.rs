@@ -3,8 +3,8 @@
 mod assumption_editor;
 mod assumptions;
 mod chart;
-mod export;
-mod fleet;
+pub mod export;
+pub mod fleet;
 pub mod format;
 mod function;
 mod functions;

@@ -4,9 +4,9 @@
 //! against spreadsheet formulas ([`text::csv_text`]), and the `csv` crate quotes.
 
 use super::model::Report;
-use super::text::csv_text;
+use super::text::{csv_text, serde_name as enum_text};
 
-pub const HEADER: [&str; 26] = [
+pub const HEADER: [&str; 29] = [
     "function",
     "region",
     "arn",
@@ -33,14 +33,10 @@ pub const HEADER: [&str; 26] = [
     "spend_rank",
     "spend_share",
     "signals_fired",
+    "one_time_usd",
+    "payback_months",
+    "hints",
 ];
-
-fn enum_text<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
 
 pub fn render(report: &Report) -> Vec<u8> {
     let mut writer =
@@ -68,7 +64,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             .map(|s| s.kind.label())
             .collect::<Vec<_>>()
             .join("; ");
-        let record: [String; 26] = [
+        let record: [String; 29] = [
             csv_text(&f.name),
             csv_text(&f.region),
             csv_text(&facts.arn),
@@ -97,6 +93,16 @@ pub fn render(report: &Report) -> Vec<u8> {
             f.spend_rank.to_string(),
             f.spend_share.to_string(),
             fired,
+            f.verdict.one_time_usd.to_string(),
+            f.verdict
+                .payback_months
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            f.hints
+                .iter()
+                .map(|h| h.kind.label())
+                .collect::<Vec<_>>()
+                .join("; "),
         ];
         writer.write_record(&record).expect("writing to memory");
     }

@@ -11,6 +11,7 @@ use berth_app::engine::cost::options::OptionKind;
 use berth_app::engine::projection::BreakEven;
 use berth_app::engine::signals::Signal;
 use berth_app::engine::verdict::VerdictKind;
+use berth_app::ui::fleet::plan_summary;
 use berth_app::ui::format::{count, duration_ms, thousands, usd};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -26,6 +27,9 @@ const ECHARTS: &str = include_str!(concat!(
 
 /// Warnings listed in the appendix (the JSON report has every one).
 pub const WARNINGS_LISTED: usize = 200;
+
+/// Members named per shared service of the steady core (the JSON report has every one).
+const PLAN_MEMBERS_LISTED: usize = 30;
 
 const STYLE: &str = r#"
 :root{--ink:#1a202c;--muted:#4a5568;--rule:#cbd5e0;--band:#f7fafc;--accent:#2b6cb0}
@@ -96,6 +100,58 @@ fn badge(kind: VerdictKind) -> Markup {
 
 fn confidence(f: &FunctionAnalysis) -> String {
     f.verdict.confidence.as_str().to_string()
+}
+
+/// "pays back in 2.3 months", the dashboard's wording.
+fn payback(months: Option<f64>) -> String {
+    berth_app::ui::format::payback(months)
+}
+
+/// The appendix table's payback cell: "2.3 mo", "—" without a change.
+fn payback_short(months: Option<f64>) -> String {
+    months.map_or_else(|| "—".to_string(), |m| format!("{} mo", text::number(m)))
+}
+
+/// An assumption's value as the report used it.
+fn assumption(report: &Report, key: &str) -> String {
+    report
+        .assumptions
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| text::json_value(&a.value))
+        .unwrap_or_default()
+}
+
+/// The fleet-wide plan: functions worth moving grouped into shared container services.
+fn steady_core(report: &Report) -> Markup {
+    let view = &report.fleet.plan;
+    let plan = &report.analysis.plan;
+    html! {
+        p { (plan_summary(view)) }
+        @if !view.services.is_empty() {
+            (chart("chart-plan", &charts::fleet::plan(&view.services), "Each shared service's monthly cost against its members' cost today"))
+            table {
+                thead { tr { th { "Service" } th.n { "Functions" } th.n { "Tasks (mean / peak)" } th.n { "Today / month" } th.n { "Shared service / month" } th.n { "Payback" } th { "Members" } } }
+                tbody {
+                    @for (service, group) in view.services.iter().zip(&plan.groups) {
+                        tr {
+                            td { (service.name) }
+                            td.n { (service.members) }
+                            td.n { (text::number(service.average_tasks)) " / " (text::number(service.peak_tasks)) }
+                            td.n { (usd(service.before_usd)) }
+                            td.n { (usd(service.after_usd)) }
+                            td.n { (payback_short(service.payback_months)) }
+                            td.small.break-word {
+                                (group.members.iter().take(PLAN_MEMBERS_LISTED).cloned().collect::<Vec<_>>().join(", "))
+                                @if group.members.len() > PLAN_MEMBERS_LISTED { " … and " (group.members.len() - PLAN_MEMBERS_LISTED) " more (all in the JSON report)" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for note in &plan.notes { p.small.muted { (note) } }
+    }
 }
 
 fn signal_value(signal: &Signal) -> String {
@@ -188,22 +244,24 @@ fn summary(report: &Report) -> Markup {
             div.figures {
                 div.figure { span.muted { "Modeled Lambda spend" } b { (usd(fleet.lambda_monthly_usd)) } span.small { "a month; " (usd(fleet.current_monthly_usd)) " with the API Gateway in front" } }
                 div.figure { span.muted { "Billed Lambda spend" } b { @match report.billed_monthly_usd() { Some(b) => (usd(b)), None => "not in the snapshot" } } span.small { "a month, from Cost Explorer" } }
-                div.figure { span.muted { "Saving available" } b { (usd(fleet.total_saving_usd)) } span.small { "a month, following every verdict" } }
+                div.figure { span.muted { "Saving available" } b { (usd(fleet.total_saving_usd)) } span.small { "a month, following every verdict, for " (usd(fleet.one_time_usd)) " one-time: " (payback(fleet.payback_months)) } }
                 div.figure { span.muted { "Functions" } b { (thousands(fleet.functions as u64)) } span.small { (fleet.pareto.set_size) " of them make " (text::percent(fleet.pareto.target_share)) " of the spend" } }
             }
             h3 { "Saving by verdict" }
             table {
-                thead { tr { th { "Verdict" } th.n { "Functions" } th.n { "Saving / month" } } }
+                thead { tr { th { "Verdict" } th.n { "Functions" } th.n { "Saving / month" } th.n { "One-time" } } }
                 tbody {
                     @for kind in VerdictKind::ALL {
                         tr {
                             td { (badge(kind)) }
                             td.n { (fleet.verdict_counts.get(&kind).copied().unwrap_or(0)) }
                             td.n { (usd(fleet.saving_by_verdict.get(&kind).copied().unwrap_or(0.0))) }
+                            td.n { (usd(fleet.one_time_by_verdict.get(&kind).copied().unwrap_or(0.0))) }
                         }
                     }
                 }
             }
+            p.small.muted { "One-time is the engineer-days each change takes (" (assumption(report, "effort_days_tune")) " for a Tune, " (assumption(report, "effort_days_managed_instances")) " for Lambda Managed Instances, " (assumption(report, "effort_days_hybrid")) " for a Hybrid, " (assumption(report, "effort_days_move")) " for a Move) at " (assumption(report, "engineer_day_usd")) " USD a day. A Move or Hybrid is advised only when its saving repays that within " (assumption(report, "payback_limit_months")) " months." }
             h3 { "Top actions" }
             @if report.top_actions.is_empty() {
                 p { "No change saves money at today's traffic." }
@@ -211,7 +269,7 @@ fn summary(report: &Report) -> Markup {
                 ol {
                     @for &i in &report.top_actions {
                         @let f = &report.analysis.functions[i];
-                        li { "Function " strong { (f.key) } ": " (f.verdict.kind.label()) " to " (f.verdict.option.label()) ", saves " strong { (usd(f.verdict.monthly_saving_usd)) } " a month (" (confidence(f)) " confidence)." }
+                        li { "Function " strong { (f.key) } ": " (f.verdict.kind.label()) " to " (f.verdict.option.label()) ", saves " strong { (usd(f.verdict.monthly_saving_usd)) } " a month for " (usd(f.verdict.one_time_usd)) " one-time, " (payback(f.verdict.payback_months)) " (" (confidence(f)) " confidence)." }
                     }
                 }
             }
@@ -237,6 +295,8 @@ fn fleet(report: &Report) -> Markup {
             h3 { "Steadiness against cost" }
             p { "Each function (the " (overview.scatter.len()) " biggest spenders): how steady its traffic is (steady-traffic signal strength) against its monthly Lambda cost (log axis); colour is the verdict, size the average duration (" (charts::fleet::duration_size_legend()) ")." }
             (chart("chart-scatter", &charts::fleet::scatter(&overview.scatter), "Steadiness against monthly cost"))
+            h3 { "The steady core" }
+            (steady_core(report))
             h3 { "Verdicts" }
             (chart("chart-verdicts", &charts::report::verdict_counts(&overview.verdict_counts), "Functions per verdict"))
             h3 { "Concurrency budget per region" }
@@ -315,11 +375,12 @@ fn function_section(report: &Report, n: usize, detail: &super::model::Detail) ->
     html! {
         section.function id={"fn-" (n)} {
             h3 { (f.key) " " (badge(f.verdict.kind)) }
-            p { strong { (f.verdict.kind.label()) } " → " (f.verdict.option.label()) ": saves " strong { (usd(f.verdict.monthly_saving_usd)) } " a month; " (confidence(f)) " confidence (" (text::number(f.verdict.confidence_score)) ")." }
+            p { strong { (f.verdict.kind.label()) } " → " (f.verdict.option.label()) ": saves " strong { (usd(f.verdict.monthly_saving_usd)) } " a month; " (confidence(f)) " confidence (" (text::number(f.verdict.confidence_score)) ")."
+                @if f.verdict.kind != VerdictKind::Stay { " The change costs " (usd(f.verdict.one_time_usd)) " one-time and " (payback(f.verdict.payback_months)) "." } }
             @if !f.verdict.reasons.is_empty() { ul { @for reason in &f.verdict.reasons { li { (reason) } } } }
             dl.facts {
                 dt { "Configuration" } dd { (f.memory_mb) " MB, " (f.architecture.as_str()) ", " (facts.runtime.as_deref().unwrap_or("container image")) ", timeout " (facts.timeout_s) " s" @if facts.vpc { ", in a VPC" } }
-                dt { "Invoked by" } dd { (facts.invoker.map(|i| format!("{i:?}")).unwrap_or_else(|| "not known".into())) }
+                dt { "Invoked by" } dd { (facts.invoker.map(|i| text::serde_name(&i)).unwrap_or_else(|| "not known".into())) }
                 dt { "Traffic" } dd { (count(row.monthly_invocations)) " invocations a month, " (text::number(f.mean_requests_per_second)) " requests/s on average, peak concurrency " (text::number(f.peak_concurrency)) @if let Some(d) = row.avg_duration_ms { ", average duration " (duration_ms(d)) } }
                 dt { "Spend" } dd { "Lambda " (usd(f.lambda.monthly_usd)) " a month (rank " (f.spend_rank) ", " (text::percent(f.spend_share)) " of the fleet); today's setup " (usd(f.options.current.monthly_usd)) }
                 dt { "ARN" } dd.break-word { (facts.arn) }
@@ -377,7 +438,7 @@ fn appendix(report: &Report) -> Markup {
         section.chapter id="appendix-functions" {
             h2 { "Appendix A: every function" }
             table {
-                thead { tr { th.n { "Rank" } th { "Function" } th { "Verdict" } th { "Option" } th.n { "Now / month" } th.n { "Lambda / month" } th.n { "Saving / month" } th { "Confidence" } th.n { "Score" } th { "Signals" } } }
+                thead { tr { th.n { "Rank" } th { "Function" } th { "Verdict" } th { "Option" } th.n { "Now / month" } th.n { "Lambda / month" } th.n { "Saving / month" } th.n { "Payback" } th { "Confidence" } th.n { "Score" } th { "Signals" } } }
                 tbody {
                     @for &i in &report.analysis.fleet.pareto.ranked {
                         @let f = &report.analysis.functions[i];
@@ -390,6 +451,7 @@ fn appendix(report: &Report) -> Markup {
                             td.n { (usd(f.options.current.monthly_usd)) }
                             td.n { (usd(f.lambda.monthly_usd)) }
                             td.n { (usd(f.verdict.monthly_saving_usd)) }
+                            td.n { (payback_short(f.verdict.payback_months)) }
                             td { (confidence(f)) }
                             td.n { (format!("{:.0}", row.score)) }
                             td { (text::signal_labels(&row.signals)) }

@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use berth_app::engine::verdict::VerdictKind;
-use berth_app::ui::format::{thousands, usd};
+use berth_app::ui::fleet::plan_summary;
+use berth_app::ui::format::{payback, thousands, usd};
 
 use super::model::Report;
 use super::text::{self, markdown as md};
@@ -81,18 +82,24 @@ pub fn render(report: &Report) -> Vec<u8> {
         "| Saving available | {} |",
         md(&usd(fleet.total_saving_usd))
     );
-    out.push_str("\n| Verdict | Functions | Saving / month |\n|---|---:|---:|\n");
+    let _ = writeln!(
+        out,
+        "| One-time effort | {} ({}) |",
+        md(&usd(fleet.one_time_usd)),
+        md(&payback(fleet.payback_months))
+    );
+    out.push_str("\n| Verdict | Functions | Saving / month | One-time |\n|---|---:|---:|---:|\n");
     for kind in VerdictKind::ALL {
+        let of = |by: &std::collections::BTreeMap<VerdictKind, f64>| {
+            md(&usd(by.get(&kind).copied().unwrap_or(0.0)))
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             kind.label(),
             fleet.verdict_counts.get(&kind).copied().unwrap_or(0),
-            md(&usd(fleet
-                .saving_by_verdict
-                .get(&kind)
-                .copied()
-                .unwrap_or(0.0)))
+            of(&fleet.saving_by_verdict),
+            of(&fleet.one_time_by_verdict)
         );
     }
     out.push_str("\n### Top actions\n\n");
@@ -103,13 +110,34 @@ pub fn render(report: &Report) -> Vec<u8> {
         let f = &report.analysis.functions[i];
         let _ = writeln!(
             out,
-            "{}. Function **{}**: {} to {}, saves **{}** a month",
+            "{}. Function **{}**: {} to {}, saves **{}** a month for {} one-time, {}",
             n + 1,
             md(&f.key),
             f.verdict.kind.label(),
             md(f.verdict.option.label()),
-            md(&usd(f.verdict.monthly_saving_usd))
+            md(&usd(f.verdict.monthly_saving_usd)),
+            md(&usd(f.verdict.one_time_usd)),
+            md(&payback(f.verdict.payback_months))
         );
+    }
+
+    let plan = &report.fleet.plan;
+    let _ = writeln!(out, "\n## The steady core\n\n{}", md(&plan_summary(plan)));
+    if !plan.services.is_empty() {
+        out.push_str("\n| Service | Functions | Tasks (mean / peak) | Today / month | Shared service / month | Payback |\n|---|---:|---:|---:|---:|---:|\n");
+        for service in &plan.services {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} / {} | {} | {} | {} |",
+                md(&service.name),
+                service.members,
+                md(&text::number(service.average_tasks)),
+                md(&text::number(service.peak_tasks)),
+                md(&usd(service.before_usd)),
+                md(&usd(service.after_usd)),
+                md(&payback(service.payback_months))
+            );
+        }
     }
 
     out.push_str("\n## Concurrency per region\n\n| Region | Functions | Peak | Limit | Share |\n|---|---:|---:|---:|---:|\n");

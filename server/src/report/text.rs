@@ -2,7 +2,8 @@
 //! strings, JSON inside `<script>`, Markdown, CSV cells, file names) and the fixed prose (how
 //! each figure is computed, the glossary).
 
-/// `1,234.5`-style: two decimals below 100, one below 10,000, none above; grouped thousands.
+pub use berth_app::ui::format::serde_name;
+
 /// The labels of signals, comma-separated (the functions table's "fired signals" cell).
 pub fn signal_labels(signals: &[berth_engine::signals::SignalKind]) -> String {
     signals
@@ -12,6 +13,7 @@ pub fn signal_labels(signals: &[berth_engine::signals::SignalKind]) -> String {
         .join(", ")
 }
 
+/// `1,234.5`-style: two decimals below 100, one below 10,000, none above; grouped thousands.
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "—".to_string();

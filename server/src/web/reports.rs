@@ -4,8 +4,8 @@
 //! HTML page (the Export control is a plain link, so that is what the reviewer sees).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Json, Response};
 use berth_app::backend::Backend;
 use maud::html;
 use serde::Deserialize;
@@ -47,32 +47,56 @@ fn failure(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
+/// The route. A failure is a small HTML page for a browser's plain link, or `{"error": …}` for
+/// the dashboard's own fetch of a PDF (it asks with `Accept: application/json`), so the page
+/// can say what went wrong.
 pub async fn report(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
     Query(query): Query<ReportQuery>,
+    request_headers: HeaderMap,
 ) -> Response {
+    let wants_json = request_headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"));
+    match make(state, id, file, query).await {
+        Ok(response) => response,
+        Err((status, message)) if wants_json => {
+            (status, Json(serde_json::json!({ "error": message }))).into_response()
+        }
+        Err((status, message)) => failure(status, &message),
+    }
+}
+
+async fn make(
+    state: AppState,
+    id: String,
+    file: String,
+    query: ReportQuery,
+) -> Result<Response, (StatusCode, String)> {
     let Ok(id) = id.parse::<i64>() else {
-        return failure(
+        return Err((
             StatusCode::BAD_REQUEST,
-            &format!("{id:?} is not a snapshot id"),
-        );
+            format!("{id:?} is not a snapshot id"),
+        ));
     };
     let format = file
         .strip_prefix("report.")
         .and_then(Format::from_extension);
     let Some(format) = format else {
-        return failure(
+        return Err((
             StatusCode::NOT_FOUND,
-            "reports are report.html, report.pdf, report.csv, report.json or report.md",
-        );
+            "reports are report.html, report.pdf, report.csv, report.json or report.md".to_string(),
+        ));
     };
     let redact = matches!(query.redact.as_deref(), Some("1" | "true" | "yes" | "on"));
     let Some(_permit) = super::heavy_permit(&state).await else {
-        return failure(
+        return Err((
             StatusCode::SERVICE_UNAVAILABLE,
-            "the server is busy making other reports and comparisons; try again shortly",
-        );
+            "the server is busy making other reports and comparisons; try again shortly"
+                .to_string(),
+        ));
     };
     let backend = state.backend.clone();
     let made =
@@ -124,13 +148,13 @@ pub async fn report(
         .await;
     let produced = match made {
         Ok(Ok(produced)) => produced,
-        Ok(Err((status, message))) => return failure(status, &message),
+        Ok(Err(failed)) => return Err(failed),
         Err(error) => {
             tracing::error!("report of snapshot {id}: {error}");
-            return failure(
+            return Err((
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error: the report was not made",
-            );
+                "internal error: the report was not made".to_string(),
+            ));
         }
     };
     let disposition = format!("attachment; filename=\"{}\"", produced.file_name);
@@ -148,5 +172,5 @@ pub async fn report(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }
