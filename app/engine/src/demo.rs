@@ -51,6 +51,11 @@ pub enum Archetype {
     BigMemoryWorker,
     /// Queue consumer with moderate, daytime-leaning traffic.
     QueueWorker,
+    /// A busy storefront API behind a load balancer with two flash sales a day: steady
+    /// traffic, then hours at three times the rate whose first minutes bring eight times the
+    /// hour's mean concurrency. Containers sized for those minutes cost more than Lambda; the
+    /// steady part alone is cheaper in containers: the hybrid case.
+    FlashSaleApi,
 }
 
 impl Archetype {
@@ -65,6 +70,7 @@ impl Archetype {
             Archetype::HeavyInitInference => "heavy-init-inference",
             Archetype::BigMemoryWorker => "big-memory-worker",
             Archetype::QueueWorker => "queue-worker",
+            Archetype::FlashSaleApi => "flash-sale-api",
         }
     }
 
@@ -72,9 +78,17 @@ impl Archetype {
         ARCHETYPE_SHARES
             .iter()
             .map(|(archetype, _)| *archetype)
+            .chain([Archetype::FlashSaleApi])
             .find(|archetype| archetype.tag() == tag)
     }
 }
+
+/// Every 64th function (the 64th, the 128th, …) is a flash-sale API, in place of the one the
+/// shares would put there, so adding it changed no other function of the fleet.
+const FLASH_SALE_EVERY: usize = 64;
+
+/// Local hours (start of the hour) of the flash sales.
+const FLASH_SALE_HOURS: [f64; 2] = [12.0, 20.0];
 
 /// How the fleet splits between archetypes (shares of 64). Every archetype gets at least one.
 const ARCHETYPE_SHARES: [(Archetype, usize); 8] = [
@@ -186,6 +200,13 @@ fn assign_archetypes(count: usize) -> Vec<Archetype> {
             }
         }
     }
+    for slot in out
+        .iter_mut()
+        .skip(FLASH_SALE_EVERY - 1)
+        .step_by(FLASH_SALE_EVERY)
+    {
+        *slot = Archetype::FlashSaleApi;
+    }
     out
 }
 
@@ -220,7 +241,17 @@ fn make_function(
     } else {
         0
     }];
-    let domain = DOMAINS[index % DOMAINS.len()];
+    // The storefront serves the home region's shoppers, whatever its position in the fleet.
+    let (region, utc_offset) = if archetype == Archetype::FlashSaleApi {
+        (REGIONS[0].0, REGIONS[0].2)
+    } else {
+        (region, utc_offset)
+    };
+    let domain = if archetype == Archetype::FlashSaleApi {
+        "checkout"
+    } else {
+        DOMAINS[index % DOMAINS.len()]
+    };
     // Heavy-tailed volume (Pareto, alpha 1.1): a few functions carry most of the traffic.
     let volume = (1.0 - rng.uniform()).powf(-1.0 / 1.1).min(200.0);
     let (name_suffix, runtime, memory_mb, timeout_s, invoker, profile) = match archetype {
@@ -383,9 +414,28 @@ fn make_function(
                 utc_offset,
             },
         ),
+        Archetype::FlashSaleApi => (
+            "flash",
+            "nodejs22.x",
+            2048,
+            29,
+            Invoker::Alb,
+            Profile {
+                // The storefront is the fleet's busiest API: a fixed rate, not the volume draw.
+                rate_per_second: rng.between(380.0, 420.0),
+                duration_ms: rng.between(95.0, 110.0),
+                tail: rng.between(2.0, 3.0),
+                error_rate: rng.between(0.0005, 0.002),
+                init_ms: rng.between(250.0, 400.0),
+                // Already right-sized and on arm64: nothing to tune on Lambda.
+                memory_use: rng.between(0.8, 0.88),
+                schedule_hour: 0,
+                utc_offset,
+            },
+        ),
     };
     let name = format!("{domain}-{name_suffix}-{index:03}");
-    let architecture = if rng.uniform() < 0.3 {
+    let architecture = if archetype == Archetype::FlashSaleApi || rng.uniform() < 0.3 {
         Architecture::Arm64
     } else {
         Architecture::X86_64
@@ -487,7 +537,19 @@ fn expected_invocations(
             let day = (-(local_hour - 13.0).powi(2) / (2.0 * 5.0f64.powi(2))).exp();
             profile.rate_per_second * 3600.0 * (0.25 + 0.75 * day)
         }
+        Archetype::FlashSaleApi => {
+            let sale = if flash_sale_hour(local_hour) {
+                3.0
+            } else {
+                1.0
+            };
+            profile.rate_per_second * 3600.0 * sale
+        }
     }
+}
+
+fn flash_sale_hour(local_hour: f64) -> bool {
+    FLASH_SALE_HOURS.contains(&local_hour)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -501,6 +563,9 @@ fn make_series(
     rng: &mut Rng,
 ) -> Series {
     let timeout_ms = timeout_s as f64 * 1000.0;
+    let local_hour = |hour: usize| {
+        ((start + (hour as i64 + profile.utc_offset) * 3600).rem_euclid(86_400) / 3600) as f64
+    };
     let columns = 10;
     let mut rows: Vec<[Option<f64>; 10]> = Vec::with_capacity(hours);
     // One function in the window has a six-hour gap in its metrics, as collections do.
@@ -545,6 +610,12 @@ fn make_series(
         let mean_concurrency = invocations * duration_avg / 1000.0 / 3600.0;
         let burst = if archetype == Archetype::SpikyEvent {
             rng.between(3.0, 8.0)
+        } else if archetype == Archetype::FlashSaleApi {
+            if flash_sale_hour(local_hour(hour)) {
+                rng.between(7.5, 8.5)
+            } else {
+                rng.between(1.4, 1.6)
+            }
         } else {
             rng.between(1.3, 2.2)
         };

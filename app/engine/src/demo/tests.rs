@@ -61,6 +61,7 @@ fn default_fleet_is_valid_and_complete() {
     for (archetype, _) in ARCHETYPE_SHARES {
         of(&snapshot, archetype);
     }
+    of(&snapshot, Archetype::FlashSaleApi);
     // The file format round-trips, missing hours included.
     let again = Snapshot::from_json(&snapshot.to_json()).unwrap();
     assert_eq!(again, snapshot);
@@ -78,6 +79,61 @@ fn archetype_counts_follow_the_requested_size() {
                     "{count}: {archetype:?} missing"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn every_64th_function_is_a_flash_sale_api_and_no_other_moves() {
+    let base = |count| {
+        let mut archetypes = assign_archetypes(count);
+        for (i, a) in archetypes.iter().enumerate() {
+            assert_eq!(
+                *a == Archetype::FlashSaleApi,
+                i % FLASH_SALE_EVERY == FLASH_SALE_EVERY - 1,
+                "{count}: {i}"
+            );
+        }
+        archetypes.retain(|a| *a != Archetype::FlashSaleApi);
+        archetypes
+    };
+    assert_eq!(base(63).len(), 63);
+    assert_eq!(base(130).len(), 128);
+}
+
+#[test]
+fn flash_sales_triple_the_traffic_and_burst_within_the_hour() {
+    let snapshot = fleet();
+    for function in of(&snapshot, Archetype::FlashSaleApi) {
+        assert_eq!(function.region, "us-east-1");
+        assert_eq!(function.invoker, Some(Invoker::Alb));
+        let sale = |h: usize, _: bool| FLASH_SALE_HOURS.contains(&(h as f64));
+        let ratio =
+            invocations_where(function, sale) / invocations_where(function, |h, w| !sale(h, w));
+        assert!((2.7..3.3).contains(&ratio), "{}: {ratio}", function.name);
+        // Peak over mean concurrency (Little's law) per hour: ~8 in sales, ~1.5 otherwise.
+        let s = &function.series;
+        let start = time::parse_rfc3339(DEMO_START).unwrap();
+        for hour in 0..s.invocations.len() {
+            let (Some(n), Some(d), Some(peak)) = (
+                s.invocations.get(hour),
+                s.duration_avg_ms.get(hour),
+                s.concurrency_max.get(hour),
+            ) else {
+                continue;
+            };
+            let burst = peak / (n * d / 1000.0 / 3600.0);
+            let local = ((start + (hour as i64 - 5) * 3600).rem_euclid(86_400) / 3600) as f64;
+            let want = if FLASH_SALE_HOURS.contains(&local) {
+                7.0..9.0
+            } else {
+                1.3..1.7
+            };
+            assert!(
+                want.contains(&burst),
+                "{} hour {hour}: {burst}",
+                function.name
+            );
         }
     }
 }

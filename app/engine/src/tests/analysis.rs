@@ -160,9 +160,40 @@ fn demo_fleet_analysis_is_consistent() {
             assert_ne!(f.verdict.option, crate::cost::options::OptionKind::Current);
         }
     }
-    // The archetypes that fight Lambda are not all left to stay.
-    let moved = fleet.verdict_counts[&VerdictKind::Move];
-    assert!(moved >= 1, "{:?}", fleet.verdict_counts);
+    // The demo shows every verdict, each arising from its archetype's traffic.
+    for kind in VerdictKind::ALL {
+        assert!(
+            fleet.verdict_counts[&kind] >= 1,
+            "no {kind:?}: {:?}",
+            fleet.verdict_counts
+        );
+    }
+    // The flash-sale storefront: containers for the steady traffic, Lambda for the sales'
+    // first minutes, cheaper than either alone and paying back its five days in time.
+    let flash = analysis
+        .functions
+        .iter()
+        .find(|f| f.name.contains("-flash-"))
+        .expect("a flash-sale API in the demo");
+    assert_eq!(
+        flash.verdict.kind,
+        VerdictKind::Hybrid,
+        "{:?}",
+        flash.verdict
+    );
+    let moves = flash
+        .options
+        .options
+        .iter()
+        .filter(|o| o.kind.family() == crate::cost::options::Family::Move);
+    for option in moves {
+        assert!(
+            option.saving_usd < flash.verdict.monthly_saving_usd,
+            "{:?} saves more",
+            option.kind
+        );
+    }
+    assert!(flash.verdict.payback_months.unwrap() <= 6.0);
 }
 
 #[test]
