@@ -38,12 +38,7 @@ impl AssumptionSet {
 
 /// A problem with one field of the assumptions editor; `key` is an assumption's key or
 /// [`PRICE_OVERRIDES`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{key}: {message}")]
-pub struct FieldError {
-    pub key: String,
-    pub message: String,
-}
+pub use crate::engine::assumptions::FieldError;
 
 /// The field name of the price overrides in [`FieldError`]s and forms.
 pub const PRICE_OVERRIDES: &str = "price_overrides";
@@ -102,7 +97,7 @@ impl Draft {
             };
             match typed_value(info, text) {
                 Ok(value) => {
-                    if let Err(message) = check_one(key, &value) {
+                    if let Err(message) = Assumptions::check_value(key, &value) {
                         errors.push(FieldError {
                             key: key.clone(),
                             message,
@@ -148,13 +143,9 @@ impl Draft {
                     message: error.to_string(),
                 }]
             })?;
-        if let Err(crate::engine::assumptions::AssumptionError::Invalid { key, problem }) =
-            assumptions.validate()
-        {
-            return Err(vec![FieldError {
-                key: key.to_string(),
-                message: problem,
-            }]);
+        let errors = assumptions.validate_all();
+        if !errors.is_empty() {
+            return Err(errors);
         }
         Ok(AssumptionSet {
             assumptions,
@@ -189,22 +180,6 @@ fn typed_value(info: &AssumptionInfo, text: &str) -> Result<Value, String> {
                 Ok(Value::String(text.to_string()))
             }
         }
-    }
-}
-
-/// One value checked by the engine's own rules, over the defaults for every other key.
-fn check_one(key: &str, value: &Value) -> Result<(), String> {
-    let mut object = serde_json::to_value(Assumptions::default()).expect("serializes");
-    object[key] = value.clone();
-    let assumptions: Assumptions = serde_json::from_value(object).map_err(|e| e.to_string())?;
-    match assumptions.validate() {
-        Ok(()) => Ok(()),
-        Err(crate::engine::assumptions::AssumptionError::Invalid {
-            key: at_fault,
-            problem,
-        }) if at_fault == key => Err(problem),
-        // Another key at fault cannot happen over the defaults; keep this field clean then.
-        Err(_) => Ok(()),
     }
 }
 

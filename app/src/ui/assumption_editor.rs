@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::api::function::{Draft, PRICE_OVERRIDES};
-use crate::engine::assumptions::{AssumptionInfo, Assumptions};
+use crate::engine::assumptions::{AssumptionInfo, Assumptions, Check, Group};
 use crate::engine::prices::{Catalog, BUILTIN_REGIONS};
 
 /// The assumptions that move a single function's verdict most: the function page's compact
@@ -22,40 +22,6 @@ pub const COMPACT_KEYS: [&str; 9] = [
     "min_saving_usd",
     "min_saving_share",
     "free_tier",
-];
-
-/// Which section of the full editor an assumption belongs to.
-fn group_of(key: &str) -> usize {
-    const THRESHOLDS: [&str; 8] = [
-        "steady_",
-        "long_runtime_",
-        "heavy_startup_",
-        "large_memory_",
-        "gpu_tag",
-        "hot_spender_",
-        "concurrency_limit_share",
-        "throttle_share",
-    ];
-    const VERDICT: [&str; 5] = [
-        "min_saving_",
-        "baseline_percentile",
-        "right_size_min_change",
-        "memory_headroom",
-        "default_concurrency_limit",
-    ];
-    if THRESHOLDS.iter().any(|prefix| key.starts_with(prefix)) {
-        2
-    } else if VERDICT.iter().any(|prefix| key.starts_with(prefix)) {
-        1
-    } else {
-        0
-    }
-}
-
-const GROUPS: [&str; 3] = [
-    "Costs and container sizing",
-    "Verdict rules",
-    "Signal thresholds",
 ];
 
 /// Every field's problem, by key (empty when the draft is valid).
@@ -155,12 +121,21 @@ fn Field(
                 {info.explanation.clone()}
                 " Default: "
                 <code>{default_text(&info)}</code>
-                "."
+                {accepts_text(&info)}
             </p>
             <p class="field-error" id=error_id role="alert">
                 {error}
             </p>
         </div>
+    }
+}
+
+/// What the field accepts, after its default: "; a fraction in (0, 1]." (nothing for text).
+fn accepts_text(info: &AssumptionInfo) -> String {
+    if info.accepts == Check::Any.accepts() {
+        ".".to_string()
+    } else {
+        format!("; {}.", info.accepts)
     }
 }
 
@@ -179,19 +154,18 @@ pub fn AssumptionEditor(draft: RwSignal<Draft>, #[prop(optional)] compact: bool)
             .collect_view();
         return view! { <div class="assumption-fields compact">{fields}</div> }.into_any();
     }
-    let groups = GROUPS
+    let groups = Group::ALL
         .iter()
-        .enumerate()
-        .map(|(index, title)| {
+        .map(|&group| {
             let fields = infos
                 .iter()
-                .filter(|info| group_of(&info.key) == index)
+                .filter(|info| info.group == group)
                 .cloned()
                 .map(|info| view! { <Field info draft errors/> })
                 .collect_view();
             view! {
                 <fieldset class="assumption-group">
-                    <legend>{*title}</legend>
+                    <legend>{group.label()}</legend>
                     <div class="assumption-fields">{fields}</div>
                 </fieldset>
             }
@@ -298,9 +272,17 @@ mod tests {
         for key in COMPACT_KEYS {
             assert!(keys.iter().any(|k| k == key), "{key}");
         }
-        assert_eq!(group_of("steady_peak_to_mean"), 2);
-        assert_eq!(group_of("min_saving_usd"), 1);
-        assert_eq!(group_of("utilisation_target"), 0);
+        let group = |key: &str| {
+            Assumptions::describe()
+                .into_iter()
+                .find(|i| i.key == key)
+                .unwrap()
+                .group
+        };
+        assert_eq!(group("steady_peak_to_mean"), Group::Signals);
+        assert_eq!(group("min_saving_usd"), Group::Verdict);
+        assert_eq!(group("utilisation_target"), Group::Costs);
+        assert_eq!(group("hint_error_share"), Group::Hints);
     }
 
     #[test]

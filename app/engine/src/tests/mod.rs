@@ -2,6 +2,7 @@
 //! A small synthetic builder ([`build`]) makes each case a few lines of data.
 
 mod analysis;
+mod assumptions;
 pub(crate) mod build;
 mod catalog;
 mod hints;
