@@ -13,6 +13,7 @@ pub mod fargate;
 pub mod lambda;
 pub mod managed_instances;
 pub mod options;
+pub mod traffic;
 
 use std::borrow::Cow;
 use std::sync::Arc;
