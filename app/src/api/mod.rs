@@ -10,6 +10,20 @@ use leptos::prelude::*;
 
 use crate::views::{FleetView, FunctionsPageView, OverviewView};
 
+/// The server functions that only read (all are POSTs): a viewer may call them. Every other one
+/// changes what is stored and needs an admin, so a new function is closed until it is listed
+/// here. Paths as registered (`prefix` + `endpoint`).
+pub const READ_ONLY: [&str; 8] = [
+    "/api/fleet",
+    "/api/overview",
+    "/api/functions",
+    "/api/function",
+    "/api/preview",
+    "/api/assumptions",
+    "/api/snapshots_view",
+    "/api/compare_view",
+];
+
 /// Every function of the newest snapshot with its figures (`None` when the store holds no
 /// snapshot yet). For scripts; the pages ask for bounded slices below.
 #[server(prefix = "/api", endpoint = "fleet")]

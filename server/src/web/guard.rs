@@ -37,19 +37,6 @@ pub enum Access {
     Admin,
 }
 
-/// Server functions (all POST) that only read: a viewer may call them. Every other non-GET
-/// request needs an admin, so a new state-changing route is closed until listed here.
-const READING_POSTS: &[&str] = &[
-    "/api/fleet",
-    "/api/overview",
-    "/api/functions",
-    "/api/function",
-    "/api/preview",
-    "/api/assumptions",
-    "/api/snapshots_view",
-    "/api/compare_view",
-];
-
 /// The role `method path` needs.
 pub fn access(method: &Method, path: &str) -> Access {
     let static_asset =
@@ -59,7 +46,7 @@ pub fn access(method: &Method, path: &str) -> Access {
         "/healthz" | "/readyz" | "/login" | "/logout" => Access::Public,
         _ if static_asset && safe => Access::Public,
         _ if safe => Access::Viewer,
-        _ if *method == Method::POST && READING_POSTS.contains(&path) => Access::Viewer,
+        _ if *method == Method::POST && berth_app::api::READ_ONLY.contains(&path) => Access::Viewer,
         _ => Access::Admin,
     }
 }
@@ -338,6 +325,17 @@ mod tests {
         check(Method::POST, "/snapshots/3/delete", Access::Admin);
         check(Method::POST, "/api/anything_new", Access::Admin);
         check(Method::PUT, "/", Access::Admin);
+    }
+
+    #[test]
+    fn every_read_only_server_function_is_registered() {
+        // A misspelt entry would leave viewers locked out of a page's data.
+        let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect();
+        for path in berth_app::api::READ_ONLY {
+            assert!(registered.contains(&path), "{path} is not registered");
+        }
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

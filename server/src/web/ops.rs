@@ -109,19 +109,19 @@ pub async fn trace(request: Request, next: Next) -> Response {
     response
 }
 
-/// The server functions' endpoints (`#[server(endpoint = …)]` in `berth_app::api`).
-const SERVER_FUNCTIONS: &[&str] = &[
-    "fleet",
-    "overview",
-    "functions",
-    "function",
-    "preview",
-    "assumptions",
-    "save_assumptions",
-    "reset_assumptions",
-    "snapshots_view",
-    "compare_view",
-];
+/// Whether `path` is a registered server function's (leptos' registry of `#[server]`s): the
+/// metrics label them by path, a bounded set.
+fn is_server_function(path: &str) -> bool {
+    static PATHS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    PATHS
+        .get_or_init(|| {
+            leptos::server_fn::axum::server_fn_paths()
+                .map(|(path, _)| path)
+                .collect()
+        })
+        .contains(path)
+}
 
 /// The route template of a path (`/reports/{id}/{file}`), not the path: a bounded set of label
 /// values, and no names or ids of the client's in the metrics or the log.
@@ -158,9 +158,9 @@ fn route_of(path: &str) -> String {
         ["", "api", "snapshots", _] => "/api/snapshots/{id}",
         ["", "snapshots", _, "delete"] => "/snapshots/{id}/delete",
         ["", "pkg", ..] => "/pkg/*",
-        // Server functions by name, from a fixed list: any other name would add a series per
+        // Server functions by their registered path: any other name would add a series per
         // path a client invents (the recorder keeps every one).
-        ["", "api", name] if SERVER_FUNCTIONS.contains(name) => return path.to_string(),
+        ["", "api", _] if is_server_function(path) => return path.to_string(),
         _ => "other",
     };
     route.to_string()
