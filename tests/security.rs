@@ -157,6 +157,15 @@ fn routes() -> Vec<(Method, String, bool)> {
     routes
 }
 
+/// GET `url` with a session cookie.
+async fn get_with_cookie(http: &Client, url: String, cookie: &str) -> reqwest::Response {
+    http.get(url)
+        .header(header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn call(
     http: &Client,
     base: &str,
@@ -312,12 +321,8 @@ async fn browsers_sign_in_see_their_role_and_sign_out() {
         .contains("That token is not valid."));
 
     let viewer = sign_in(&http, base, &signed.viewer).await;
-    let page = http
-        .get(format!("{base}/snapshots"))
-        .header(header::COOKIE, &viewer)
-        .send()
+    let page = get_with_cookie(&http, format!("{base}/snapshots"), &viewer)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -332,12 +337,8 @@ async fn browsers_sign_in_see_their_role_and_sign_out() {
     assert!(page.contains("viewer-note"));
 
     let admin = sign_in(&http, base, &signed.admin).await;
-    let page = http
-        .get(format!("{base}/snapshots"))
-        .header(header::COOKIE, &admin)
-        .send()
+    let page = get_with_cookie(&http, format!("{base}/snapshots"), &admin)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -402,12 +403,7 @@ async fn browsers_sign_in_see_their_role_and_sign_out() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
-    let after = http
-        .get(format!("{base}/api/snapshots"))
-        .header(header::COOKIE, &admin)
-        .send()
-        .await
-        .unwrap();
+    let after = get_with_cookie(&http, format!("{base}/api/snapshots"), &admin).await;
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 
     // Removing a token signs its sessions out at once.
@@ -420,12 +416,7 @@ async fn browsers_sign_in_see_their_role_and_sign_out() {
         .status()
         .unwrap()
         .success());
-    let gone = http
-        .get(format!("{base}/api/snapshots"))
-        .header(header::COOKIE, &viewer)
-        .send()
-        .await
-        .unwrap();
+    let gone = get_with_cookie(&http, format!("{base}/api/snapshots"), &viewer).await;
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
 }
 
