@@ -2,8 +2,8 @@
 //! verdict changed, the biggest changes in modeled Lambda spend, and the functions added or
 //! removed. Built on [`crate::analyze`]; functions are matched by `region/name`.
 //!
-//! Monthly figures are normalised to 730 hours by the analysis, so snapshots of different
-//! window lengths compare directly.
+//! Monthly figures are normalised to a month (`hours_per_month`) by the analysis, so snapshots of
+//! different window lengths compare directly.
 
 use std::collections::{BTreeMap, HashMap};
 

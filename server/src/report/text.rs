@@ -212,7 +212,7 @@ pub const GLOSSARY: [(&str, &str); 10] = [
     ("Verdict", "Stay (keep the function as it is), Tune (stay on Lambda, configured better), Hybrid (containers for the steady baseline, Lambda for the peaks) or Move (to containers)."),
     ("Saving", "Today's monthly cost minus the recommended option's, at today's traffic."),
     ("Confidence", "How much of the picture the data shows: hours observed, invocations, billed costs present, prices complete."),
-    ("Modeled spend", "What the price catalog says the observed usage costs a month (730 hours)."),
+    ("Modeled spend", "What the price catalog says the observed usage costs a month (the hours-in-a-month assumption, 730 by default)."),
     ("Billed spend", "What Cost Explorer says the account paid, scaled to a month."),
     ("GB-second", "Lambda's unit of compute: memory in GB times run time in seconds."),
     ("Concurrency", "Executions running at the same moment; each region has a limit shared by its functions."),
