@@ -166,6 +166,26 @@ fn every_format_from_the_cli_says_what_analyze_says() {
         assert!(html.contains(&line), "{line}");
     }
     assert!(md.contains("| Rank | Function | Verdict |"));
+    // Every hint that fired, by its label, with its count in the Markdown table.
+    for (kind, count) in analyzed["analysis"]["fleet"]["hint_counts"]
+        .as_object()
+        .unwrap()
+    {
+        let fired = functions
+            .iter()
+            .filter(|f| {
+                f["hints"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|h| h["kind"] == *kind)
+            })
+            .count();
+        assert_eq!(count.as_u64().unwrap() as usize, fired, "{kind}");
+    }
+    assert!(md.contains("| Hint | Functions | Suggested fix |"));
+    assert!(md.contains("| Timeout far above p99 | "));
+    assert!(html.contains("Timeout far above p99"));
     for text in [&html, &md] {
         assert!(text.contains("The steady core"));
         assert!(text.contains(&format!(

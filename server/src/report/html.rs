@@ -297,6 +297,16 @@ fn fleet(report: &Report) -> Markup {
             (chart("chart-scatter", &charts::fleet::scatter(&overview.scatter), "Steadiness against monthly cost"))
             h3 { "The steady core" }
             (steady_core(report))
+            h3 { "Hints" }
+            p { "Checks from the rules this review is built on, whatever each verdict: how many functions each one fires for, and the fix it suggests (each function's evidence is in its section and the JSON report)." }
+            table {
+                thead { tr { th { "Hint" } th.n { "Functions" } th { "Suggested fix" } } }
+                tbody {
+                    @for (kind, count) in &report.analysis.fleet.hint_counts {
+                        tr { td { (kind.label()) } td.n { (count) } td.small { (kind.fix()) } }
+                    }
+                }
+            }
             h3 { "Verdicts" }
             (chart("chart-verdicts", &charts::report::verdict_counts(&overview.verdict_counts), "Functions per verdict"))
             h3 { "Concurrency budget per region" }
@@ -378,6 +388,10 @@ fn function_section(report: &Report, n: usize, detail: &super::model::Detail) ->
             p { strong { (f.verdict.kind.label()) } " → " (f.verdict.option.label()) ": saves " strong { (usd(f.verdict.monthly_saving_usd)) } " a month; " (confidence(f)) " confidence (" (text::number(f.verdict.confidence_score)) ")."
                 @if f.verdict.kind != VerdictKind::Stay { " The change costs " (usd(f.verdict.one_time_usd)) " one-time and " (payback(f.verdict.payback_months)) "." } }
             @if !f.verdict.reasons.is_empty() { ul { @for reason in &f.verdict.reasons { li { (reason) } } } }
+            @if !f.hints.is_empty() {
+                h4 { "Hints" }
+                ul { @for hint in &f.hints { li { strong { (hint.kind.label()) } ": " (hint.evidence) " " em { (hint.kind.fix()) } } } }
+            }
             dl.facts {
                 dt { "Configuration" } dd { (f.memory_mb) " MB, " (f.architecture.as_str()) ", " (facts.runtime.as_deref().unwrap_or("container image")) ", timeout " (facts.timeout_s) " s" @if facts.vpc { ", in a VPC" } }
                 dt { "Invoked by" } dd { (facts.invoker.map(|i| text::serde_name(&i)).unwrap_or_else(|| "not known".into())) }

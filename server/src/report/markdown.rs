@@ -140,6 +140,16 @@ pub fn render(report: &Report) -> Vec<u8> {
         }
     }
 
+    out.push_str("\n## Hints\n\n| Hint | Functions | Suggested fix |\n|---|---:|---|\n");
+    for (kind, count) in &fleet.hint_counts {
+        let _ = writeln!(
+            out,
+            "| {} | {count} | {} |",
+            md(kind.label()),
+            md(kind.fix())
+        );
+    }
+
     out.push_str("\n## Concurrency per region\n\n| Region | Functions | Peak | Limit | Share |\n|---|---:|---:|---:|---:|\n");
     for r in &fleet.regions {
         let _ = writeln!(
