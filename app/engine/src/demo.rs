@@ -461,14 +461,17 @@ fn make_function(
         architecture,
         memory_mb,
         timeout_s,
-        ephemeral_storage_mb: if archetype == Archetype::BigMemoryWorker {
-            4096
-        } else {
-            512
+        // Renderers keep their working files in /tmp; ETL jobs stage each run's data there.
+        ephemeral_storage_mb: match archetype {
+            Archetype::BigMemoryWorker => 4096,
+            Archetype::LongEtl => 10_240,
+            _ => 512,
         },
         package_type,
+        // Half the ETL jobs and workers, and a quarter of the web APIs, reach a database in a VPC.
         vpc: matches!(archetype, Archetype::LongEtl | Archetype::QueueWorker)
-            && index.is_multiple_of(2),
+            && index.is_multiple_of(2)
+            || archetype == Archetype::DiurnalApi && index.is_multiple_of(4),
         reserved_concurrency: (archetype == Archetype::SpikyEvent && index.is_multiple_of(3))
             .then_some(50),
         provisioned_concurrency: (archetype == Archetype::SteadyApi && index.is_multiple_of(4))

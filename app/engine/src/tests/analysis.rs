@@ -168,6 +168,10 @@ fn demo_fleet_analysis_is_consistent() {
             fleet.verdict_counts
         );
     }
+    // And every hint, from the functions' own configuration and traffic.
+    for (kind, count) in &fleet.hint_counts {
+        assert!(*count >= 1, "no {kind:?} hint: {:?}", fleet.hint_counts);
+    }
     // The flash-sale storefront: containers for the steady traffic, Lambda for the sales'
     // first minutes, cheaper than either alone and paying back its five days in time.
     let flash = analysis
