@@ -241,6 +241,7 @@ fn function_of(
         provisioned_concurrency: None,
         tags: BTreeMap::new(),
         invoker: None,
+        function_callers: Vec::new(),
         series: Series {
             invocations: missing(),
             errors: missing(),
