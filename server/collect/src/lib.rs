@@ -28,7 +28,7 @@ use berth_engine::snapshot::{
 };
 use berth_engine::time::format_rfc3339;
 
-pub use clients::{build_clients, Clients, RegionClients};
+pub use clients::{build_clients, Clients, NotImplemented, RegionClients};
 pub use error::CollectError;
 pub use progress::{Event, NoProgress, Phase, Progress};
 

@@ -754,3 +754,107 @@ async fn calls_follow_the_plan_under_the_quotas() {
     assert_eq!(job.invoker, Some(berth_engine::snapshot::Invoker::Sqs));
     assert_eq!(snapshot.functions[0].invoker, Some(Invoker::Alb));
 }
+
+/// An answer that says the endpoint lacks the operation (HTTP 501, or a 500 that is an HTML
+/// page, as moto sends) is not retried; a 503 still is. Over a loopback endpoint, with the
+/// clients `berth collect` builds.
+#[tokio::test]
+async fn an_operation_the_endpoint_lacks_is_not_retried() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let settings_calls = Arc::new(AtomicUsize::new(0));
+    let mapping_calls = Arc::new(AtomicUsize::new(0));
+    let (settings, mappings) = (settings_calls.clone(), mapping_calls.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (settings, mappings) = (settings.clone(), mappings.clone());
+            tokio::spawn(async move {
+                loop {
+                    let mut request = Vec::new();
+                    let mut buffer = [0u8; 4096];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&request).to_string();
+                    let (status, kind, body) = if head
+                        .starts_with("GET /2016-08-19/account-settings")
+                    {
+                        settings.fetch_add(1, Ordering::SeqCst);
+                        (
+                            "500 Internal Server Error",
+                            "text/html; charset=utf-8",
+                            "<!doctype html><title>500 Internal Server Error</title>".to_string(),
+                        )
+                    } else if head.starts_with("GET /2015-03-31/event-source-mappings") {
+                        match mappings.fetch_add(1, Ordering::SeqCst) {
+                            0 => (
+                                "503 Service Unavailable",
+                                "text/html",
+                                "<html>busy</html>".to_string(),
+                            ),
+                            _ => ("200 OK", "application/json", "{}".to_string()),
+                        }
+                    } else if head.starts_with("GET /2015-03-31/functions/api/policy") {
+                        ("501 Not Implemented", "text/plain", String::new())
+                    } else if head.starts_with("GET /2015-03-31/functions ")
+                        || head.starts_with("GET /2015-03-31/functions?")
+                    {
+                        ("200 OK", "application/json", r#"{"Functions":[{"FunctionName":"api","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:api","MemorySize":256,"Timeout":10}]}"#.to_string())
+                    } else {
+                        ("200 OK", "application/json", "{}".to_string())
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let sdk = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_sdk_lambda::config::Credentials::new("testing", "testing", None, None, "tests"),
+            ),
+        )
+        .endpoint_url(&url)
+        .retry_config(fast_retries())
+        .build();
+    let mut clients = clients(&[], &cloudwatch_rules(false), &cost_rules(), &logs_rules());
+    clients.regions[0].lambda = RegionClients::from_sdk_config(&sdk).lambda;
+    let (snapshot, _) = run(&clients).await;
+    assert_eq!(
+        settings_calls.load(Ordering::SeqCst),
+        1,
+        "HTML 500: one attempt"
+    );
+    assert_eq!(mapping_calls.load(Ordering::SeqCst), 2, "503: retried");
+    let warnings: Vec<&str> = snapshot
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("GetAccountSettings failed") && warnings[0].contains("HTTP 500"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("GetPolicy failed: HTTP 501"),
+        "{warnings:?}"
+    );
+}
