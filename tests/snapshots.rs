@@ -592,6 +592,15 @@ async fn a_collection_from_moto_streams_its_progress_and_becomes_the_newest_snap
     // GetMetricData: the 2 calls of the CLI's end-to-end test, all done.
     assert_eq!(phase("metrics")["total"], 2);
     assert_eq!(phase("metrics")["done"], 2);
+    // The plan `berth collect` prints, once the region was listed.
+    assert_eq!(done["plans"].as_array().map(Vec::len), Some(1), "{done}");
+    assert!(
+        done["plans"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("us-east-1: 3 functions, 11 calls planned"),
+        "{done}"
+    );
     assert!(
         done["warnings"]
             .as_array()

@@ -133,7 +133,7 @@ pub fn generate(config: &DemoConfig) -> Snapshot {
     let hours = config.days as usize * 24;
     let start = time::parse_rfc3339(DEMO_START).expect("DEMO_START is a valid timestamp");
     let archetypes = assign_archetypes(config.functions);
-    let functions = archetypes
+    let mut functions: Vec<Function> = archetypes
         .iter()
         .enumerate()
         .map(|(index, archetype)| {
@@ -142,6 +142,24 @@ pub fn generate(config: &DemoConfig) -> Snapshot {
             make_function(index, *archetype, hours, start, &mut rng)
         })
         .collect();
+    // Inference sits behind an API: the nearest API function before it in its region calls it
+    // and waits (its resource policy lets that function invoke it). Drawn from no random number,
+    // so every other figure of the fleet stays what it was.
+    for index in 0..functions.len() {
+        if archetypes[index] != Archetype::HeavyInitInference {
+            continue;
+        }
+        let caller = (0..index).rev().find(|&other| {
+            matches!(
+                archetypes[other],
+                Archetype::SteadyApi | Archetype::DiurnalApi
+            ) && functions[other].region == functions[index].region
+        });
+        if let Some(caller) = caller {
+            let arn = functions[caller].arn.clone();
+            functions[index].function_callers.push(arn);
+        }
+    }
     Snapshot {
         format: FORMAT_V1.to_string(),
         source: Source {
@@ -478,6 +496,7 @@ fn make_function(
             .then_some(10),
         tags,
         invoker: Some(invoker),
+        function_callers: Vec::new(),
         series,
     }
 }

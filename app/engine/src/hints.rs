@@ -11,8 +11,11 @@
 //! | p99 near timeout | p99 ≥ `long_runtime_timeout_share` of the timeout |
 //! | state in /tmp | ephemeral storage ≥ `hint_ephemeral_mb` and cold starts ≥ `hint_cold_start_share` of invocations |
 //! | high errors | errors ≥ `hint_error_share` of invocations |
+//! | called by a function | its resource policy lets ≥ 1 other function invoke it (the collector's `function_callers`) and it ran in the window |
 //!
-//! Not yet: synchronous Lambda→Lambda calls (needs the invoker's identity in the snapshot).
+//! The last one can only see what a resource policy says: a caller that uses its own role's
+//! identity-based permissions leaves no trace on the callee, and a grant does not tell whether
+//! the caller waits (RequestResponse) or not (Event).
 
 use serde::{Deserialize, Serialize};
 
@@ -42,10 +45,11 @@ pub enum HintKind {
     P99NearTimeout,
     StateInTmp,
     HighErrors,
+    CalledByFunction,
 }
 
 impl HintKind {
-    pub const ALL: [HintKind; 7] = [
+    pub const ALL: [HintKind; 8] = [
         HintKind::DownstreamUnprotected,
         HintKind::ThrottledUnreserved,
         HintKind::RegionBudget,
@@ -53,6 +57,7 @@ impl HintKind {
         HintKind::P99NearTimeout,
         HintKind::StateInTmp,
         HintKind::HighErrors,
+        HintKind::CalledByFunction,
     ];
 
     pub fn label(self) -> &'static str {
@@ -64,6 +69,7 @@ impl HintKind {
             HintKind::P99NearTimeout => "p99 near the timeout",
             HintKind::StateInTmp => "State in /tmp",
             HintKind::HighErrors => "High error share",
+            HintKind::CalledByFunction => "Called by another function",
         }
     }
 
@@ -90,6 +96,9 @@ impl HintKind {
             }
             HintKind::HighErrors => {
                 "Look at the failures: retries of failed invocations are billed too, and async retries multiply them."
+            }
+            HintKind::CalledByFunction => {
+                "A function that waits for another is billed for both durations: invoke it asynchronously (InvocationType Event), put a queue between them, or let Step Functions orchestrate the two."
             }
         }
     }
@@ -241,5 +250,43 @@ pub fn check(model: &FunctionModel, limit: f64) -> Vec<Hint> {
             );
         }
     }
+    let callers = &f.function_callers;
+    if !callers.is_empty() && t.invocations > 0.0 {
+        push(
+            HintKind::CalledByFunction,
+            callers.len() as f64,
+            1.0,
+            &|| {
+                let mut names: Vec<&str> = callers.iter().take(3).map(|c| caller_name(c)).collect();
+                if callers.len() > 3 {
+                    names.push("…");
+                }
+                format!(
+                    "Its resource policy lets {} invoke it ({}): a caller that waits for the answer is billed for this function's {:.0} billed seconds in the window too ({:.0} ms per call).",
+                    match callers.len() {
+                        1 => "another function".to_string(),
+                        n => format!("{n} other functions"),
+                    },
+                    names.join(", "),
+                    Num(t.billed_s),
+                    Num(if t.invocations > 0.0 {
+                        t.billed_s * 1000.0 / t.invocations
+                    } else {
+                        0.0
+                    })
+                )
+            },
+        );
+    }
     hints
+}
+
+/// A caller as people read it: the function's name from its ARN (with its alias), or "any
+/// function" for a grant to `lambda.amazonaws.com` without a source.
+fn caller_name(caller: &str) -> &str {
+    match caller.split_once(":function:") {
+        Some((_, name)) => name,
+        None if caller == "lambda.amazonaws.com" => "any function",
+        None => caller,
+    }
 }

@@ -103,6 +103,13 @@ pub struct Function {
     /// The service that invokes the function, when its resource policy tells.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoker: Option<Invoker>,
+    /// Other Lambda functions its resource policy lets invoke it, as the collector saw them:
+    /// the calling function's ARN (a `lambda.amazonaws.com` grant with that source ARN, or the
+    /// execution role of another function of the region), or `lambda.amazonaws.com` for a grant
+    /// to any function. Such a caller may wait for the answer (a synchronous Lambda→Lambda call,
+    /// billed twice). Empty when none was seen or the policy was not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub function_callers: Vec<String>,
     pub series: Series,
 }
 

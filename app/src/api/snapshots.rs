@@ -68,6 +68,10 @@ pub struct CollectStatus {
     pub regions: Vec<String>,
     pub days: u32,
     pub phases: Vec<PhaseProgress>,
+    /// One line per listed region: the planned calls per quota bucket and the time at the
+    /// quotas (`berth_collect::plan::describe_plan`).
+    #[serde(default)]
+    pub plans: Vec<String>,
     /// The collection's warnings so far (the first 50; `warning_count` counts them all).
     pub warnings: Vec<String>,
     pub warning_count: usize,
@@ -99,6 +103,7 @@ impl CollectStatus {
             regions: Vec::new(),
             days: 0,
             phases: Vec::new(),
+            plans: Vec::new(),
             warnings: Vec::new(),
             warning_count: 0,
             snapshot_id: None,

@@ -2,6 +2,9 @@
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_lambda::config::retry::{ClassifyRetry, RetryAction};
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::RetryClassifierPriority;
 
 use crate::{CollectConfig, CollectError};
 
@@ -18,13 +21,67 @@ pub struct RegionClients {
 }
 
 impl RegionClients {
+    /// The clients of `config`'s region; an endpoint that lacks an operation is not retried
+    /// ([`NotImplemented`]).
     pub fn from_sdk_config(config: &SdkConfig) -> RegionClients {
         RegionClients {
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
-            lambda: aws_sdk_lambda::Client::new(config),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            lambda: aws_sdk_lambda::Client::from_conf(
+                aws_sdk_lambda::config::Builder::from(config)
+                    .retry_classifier(NotImplemented)
+                    .build(),
+            ),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+                aws_sdk_cloudwatch::config::Builder::from(config)
+                    .retry_classifier(NotImplemented)
+                    .build(),
+            ),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                aws_sdk_cloudwatchlogs::config::Builder::from(config)
+                    .retry_classifier(NotImplemented)
+                    .build(),
+            ),
         }
+    }
+}
+
+/// Forbids retrying an answer that says the endpoint does not implement the operation: HTTP
+/// 501, or a 500 that is an HTML page rather than an AWS error (what moto sends for an operation
+/// it lacks, e.g. GetCostAndUsageWithResources). Retrying those only waits out the backoff five
+/// times. Runs after the SDK's own classifiers, so it overrides their "5xx: retry"; throttling,
+/// 502–504, AWS's own 500 errors (JSON or XML) and resets are still retried.
+#[derive(Debug)]
+pub struct NotImplemented;
+
+impl NotImplemented {
+    /// True for a (status, content type) that means "not implemented here".
+    pub fn says_not_implemented(status: u16, content_type: Option<&str>) -> bool {
+        let html = content_type.is_some_and(|t| t.trim_start().starts_with("text/html"));
+        status == 501 || (status == 500 && html)
+    }
+}
+
+impl ClassifyRetry for NotImplemented {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.response() {
+            Some(response)
+                if NotImplemented::says_not_implemented(
+                    response.status().as_u16(),
+                    response.headers().get("content-type"),
+                ) =>
+            {
+                RetryAction::RetryForbidden
+            }
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "Not implemented by the endpoint"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
     }
 }
 
@@ -82,10 +139,14 @@ pub async fn build_clients(config: &CollectConfig) -> Result<Clients, CollectErr
         let sdk = with_credentials(load(config, Some(region)).await, &credentials);
         clients.push(RegionClients::from_sdk_config(&sdk));
     }
-    let cost_explorer = aws_sdk_costexplorer::Client::new(&with_credentials(
-        load(config, Some(COST_EXPLORER_REGION)).await,
-        &credentials,
-    ));
+    let cost_explorer = aws_sdk_costexplorer::Client::from_conf(
+        aws_sdk_costexplorer::config::Builder::from(&with_credentials(
+            load(config, Some(COST_EXPLORER_REGION)).await,
+            &credentials,
+        ))
+        .retry_classifier(NotImplemented)
+        .build(),
+    );
     Ok(Clients {
         regions: clients,
         cost_explorer,
@@ -123,4 +184,32 @@ async fn load(config: &CollectConfig, region: Option<&str>) -> SdkConfig {
         loader = loader.endpoint_url(url);
     }
     loader.load().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NotImplemented;
+
+    #[test]
+    fn what_counts_as_not_implemented() {
+        assert!(NotImplemented::says_not_implemented(501, None));
+        assert!(NotImplemented::says_not_implemented(
+            500,
+            Some("text/html; charset=utf-8")
+        ));
+        // AWS's own errors, gateways and throttling stay retryable.
+        assert!(!NotImplemented::says_not_implemented(
+            500,
+            Some("application/x-amz-json-1.1")
+        ));
+        assert!(!NotImplemented::says_not_implemented(
+            503,
+            Some("text/html")
+        ));
+        assert!(!NotImplemented::says_not_implemented(
+            503,
+            Some("text/plain")
+        ));
+        assert!(!NotImplemented::says_not_implemented(429, None));
+    }
 }

@@ -1,7 +1,14 @@
-//! Lambda inventory of one region: ListFunctions, then per function its reserved and provisioned
-//! concurrency, tags and resource policy (who invokes it); GetAccountSettings for the limit.
+//! Lambda inventory of one region, each fact from its cheapest source (see
+//! [`crate::plan::region_plan`]): `ListFunctions` for the configurations; once per region
+//! `GetAccountSettings` (the limit), `ListEventSourceMappings` (queue and stream invokers) and
+//! CloudWatch `ListMetrics` (which functions have provisioned-concurrency metrics); then per
+//! function `GetFunction` (reserved concurrency and tags, on the 100/s bucket),
+//! `ListProvisionedConcurrencyConfigs` only for the functions `ListMetrics` named, and `GetPolicy`
+//! only where no mapping named the invoker (who invokes it, and which other functions may).
+//! Every call is paced under its quota bucket.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use aws_sdk_lambda::types::{FunctionConfiguration, PackageType as SdkPackageType};
 use berth_engine::snapshot::{
@@ -10,6 +17,8 @@ use berth_engine::snapshot::{
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::pace::Pacer;
+use crate::plan::{self, Bucket, RegionFacts};
 use crate::RegionClients;
 use crate::{describe, merge_warnings, CollectConfig, Counter, Event, Phase, Progress};
 
@@ -27,9 +36,19 @@ struct Details {
     provisioned: Option<u32>,
     tags: BTreeMap<String, String>,
     invoker: Option<Invoker>,
+    function_callers: Vec<String>,
     /// (operation, message)
     failures: Vec<(&'static str, String)>,
 }
+
+/// One per-function task's result: `GetFunction` (and the PC configs), or `GetPolicy`.
+enum Part {
+    Function(Details),
+    Policy(Details),
+}
+
+/// Execution role ARN → the ARNs of the region's functions that run as it.
+type Roles = HashMap<String, Vec<String>>;
 
 /// Lists the region's functions; an error only when the list itself fails.
 pub(crate) async fn inventory(
@@ -39,68 +58,172 @@ pub(crate) async fn inventory(
     progress: &dyn Progress,
 ) -> Result<Inventory, String> {
     let region = clients.region.clone();
+    let pacer = Pacer::new(&config.quotas);
     let mut configurations = Vec::new();
     let mut pages = clients.lambda.list_functions().into_paginator().send();
-    while let Some(page) = pages.next().await {
+    loop {
+        pacer.wait(Bucket::LambdaControlPlane).await;
+        let Some(page) = pages.next().await else {
+            break;
+        };
         counter.add("lambda", "ListFunctions");
         let page = page.map_err(|e| describe(&e))?;
         configurations.extend(page.functions.unwrap_or_default());
     }
-    progress.event(Event::Found {
-        phase: Phase::Inventory,
-        more: configurations.len() as u64,
-    });
 
     let mut warnings = Vec::new();
-    counter.add("lambda", "GetAccountSettings");
-    let concurrency_limit = match clients.lambda.get_account_settings().send().await {
-        Ok(settings) => settings
-            .account_limit()
-            .map(|limit| limit.concurrent_executions().max(0) as u32),
-        Err(e) => {
+    let (concurrency_limit, mappings, provisioned) = tokio::join!(
+        account_limit(clients, &pacer, counter),
+        event_source_mappings(clients, &pacer, counter),
+        provisioned_metrics(clients, &pacer, counter),
+    );
+    let concurrency_limit = match concurrency_limit {
+        Ok(limit) => limit,
+        Err(message) => {
             warnings.push(CollectionWarning {
                 scope: region.clone(),
                 message: format!(
-                    "GetAccountSettings failed, the regional concurrency limit is unknown: {}",
-                    describe(&e)
+                    "GetAccountSettings failed, the regional concurrency limit is unknown: {message}"
                 ),
             });
             None
         }
     };
+    let (mapped, mapping_count) = match mappings {
+        Ok((mapped, count)) => (mapped, count),
+        Err(message) => {
+            warnings.push(CollectionWarning {
+                scope: region.clone(),
+                message: format!(
+                    "ListEventSourceMappings failed, every function's resource policy is read instead: {message}"
+                ),
+            });
+            (HashMap::new(), 0)
+        }
+    };
+    let (with_provisioned, provisioned_series) = match provisioned {
+        Ok(found) => found,
+        Err(message) => {
+            warnings.push(CollectionWarning {
+                scope: region.clone(),
+                message: format!(
+                    "ListMetrics failed, provisioned concurrency is read for every function instead: {message}"
+                ),
+            });
+            (
+                configurations
+                    .iter()
+                    .filter_map(|c| c.function_name().map(str::to_string))
+                    .collect(),
+                0,
+            )
+        }
+    };
 
-    // Per-function calls, a few at a time; results kept in list order.
-    let permits = std::sync::Arc::new(Semaphore::new(config.concurrency.max(1)));
-    let mut tasks = JoinSet::new();
-    for (index, configuration) in configurations.iter().enumerate() {
-        let client = clients.lambda.clone();
-        let counter = counter.clone();
-        let permits = permits.clone();
-        let name = configuration
-            .function_name()
-            .unwrap_or_default()
-            .to_string();
-        let arn = configuration.function_arn().unwrap_or_default().to_string();
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await.expect("semaphore open");
-            (index, details(&client, &name, &arn, &counter).await)
-        });
+    let name_of = |c: &FunctionConfiguration| c.function_name().unwrap_or_default().to_string();
+    let facts = RegionFacts {
+        functions: configurations.len(),
+        event_source_mappings: mapping_count,
+        invoker_from_mappings: configurations
+            .iter()
+            .filter(|c| mapped.contains_key(&name_of(c)))
+            .count(),
+        provisioned_series,
+        with_provisioned_metrics: configurations
+            .iter()
+            .filter(|c| with_provisioned.contains(&name_of(c)))
+            .count(),
+    };
+    progress.event(Event::Planned {
+        region: region.clone(),
+        plan: plan::region_plan(facts, config.hours(), &config.quotas),
+    });
+    progress.event(Event::Found {
+        phase: Phase::Inventory,
+        more: configurations.len() as u64,
+    });
+
+    let mut roles: Roles = HashMap::new();
+    for configuration in &configurations {
+        if let (Some(role), Some(arn)) = (configuration.role(), configuration.function_arn()) {
+            roles
+                .entry(role.to_string())
+                .or_default()
+                .push(arn.to_string());
+        }
     }
-    let mut all_details: Vec<Option<Details>> = (0..configurations.len()).map(|_| None).collect();
+    let roles = Arc::new(roles);
+
+    // Per-function calls: GetFunction tasks and GetPolicy tasks each a few at a time, side by
+    // side, so the slower bucket does not hold up the faster one; results kept in list order.
+    let function_permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let policy_permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    let mut remaining = vec![0usize; configurations.len()];
+    for (index, configuration) in configurations.iter().enumerate() {
+        let name = name_of(configuration);
+        let arn = configuration.function_arn().unwrap_or_default().to_string();
+        {
+            let client = clients.lambda.clone();
+            let counter = counter.clone();
+            let permits = function_permits.clone();
+            let pacer = pacer.clone();
+            let name = name.clone();
+            let read_provisioned = with_provisioned.contains(&name);
+            remaining[index] += 1;
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("semaphore open");
+                let details =
+                    function_details(&client, &pacer, &name, read_provisioned, &counter).await;
+                (index, Part::Function(details))
+            });
+        }
+        if !mapped.contains_key(&name) {
+            let client = clients.lambda.clone();
+            let counter = counter.clone();
+            let permits = policy_permits.clone();
+            let pacer = pacer.clone();
+            let roles = roles.clone();
+            remaining[index] += 1;
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("semaphore open");
+                let details = policy_details(&client, &pacer, &name, &arn, &roles, &counter).await;
+                (index, Part::Policy(details))
+            });
+        }
+    }
+    let mut all_details: Vec<Details> = (0..configurations.len())
+        .map(|_| Details::default())
+        .collect();
     while let Some(joined) = tasks.join_next().await {
-        let (index, details) = joined.expect("per-function task does not panic");
-        all_details[index] = Some(details);
-        progress.event(Event::Advanced {
-            phase: Phase::Inventory,
-            by: 1,
-        });
+        let (index, part) = joined.expect("per-function task does not panic");
+        let details = &mut all_details[index];
+        match part {
+            Part::Function(found) => {
+                details.reserved = found.reserved;
+                details.provisioned = found.provisioned;
+                details.tags = found.tags;
+                details.failures.extend(found.failures);
+            }
+            Part::Policy(found) => {
+                details.invoker = found.invoker;
+                details.function_callers = found.function_callers;
+                details.failures.extend(found.failures);
+            }
+        }
+        remaining[index] -= 1;
+        if remaining[index] == 0 {
+            progress.event(Event::Advanced {
+                phase: Phase::Inventory,
+                by: 1,
+            });
+        }
     }
 
     let hours = config.hours() as usize;
     let mut failures = Vec::new();
     let mut functions = Vec::new();
-    for (configuration, details) in configurations.iter().zip(all_details) {
-        let details = details.expect("every task joined");
+    for (configuration, mut details) in configurations.iter().zip(all_details) {
         let Some(mut function) = function_of(configuration, &region, hours) else {
             warnings.push(CollectionWarning {
                 scope: region.clone(),
@@ -108,13 +231,20 @@ pub(crate) async fn inventory(
             });
             continue;
         };
+        // Failures come in the order the calls ran (GetFunction's and GetPolicy's tasks
+        // interleave): sort them so the warnings are the same whatever the timing.
+        details.failures.sort();
         for (operation, message) in details.failures {
             failures.push((function.name.clone(), operation.to_string(), message));
+        }
+        if let Some(invoker) = mapped.get(&function.name) {
+            details.invoker = Some(*invoker);
         }
         function.reserved_concurrency = details.reserved;
         function.provisioned_concurrency = details.provisioned;
         function.tags = details.tags;
         function.invoker = details.invoker;
+        function.function_callers = details.function_callers;
         functions.push(function);
     }
     warnings.extend(merge_warnings(&region, failures));
@@ -126,30 +256,135 @@ pub(crate) async fn inventory(
     })
 }
 
-async fn details(
+async fn account_limit(
+    clients: &RegionClients,
+    pacer: &Pacer,
+    counter: &Counter,
+) -> Result<Option<u32>, String> {
+    pacer.wait(Bucket::LambdaControlPlane).await;
+    counter.add("lambda", "GetAccountSettings");
+    let settings = clients
+        .lambda
+        .get_account_settings()
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
+    Ok(settings
+        .account_limit()
+        .map(|limit| limit.concurrent_executions().max(0) as u32))
+}
+
+/// Function name → the invoker its event source mappings say (a queue or stream), and how many
+/// mappings the region has.
+async fn event_source_mappings(
+    clients: &RegionClients,
+    pacer: &Pacer,
+    counter: &Counter,
+) -> Result<(HashMap<String, Invoker>, usize), String> {
+    let mut mapped: HashMap<String, Invoker> = HashMap::new();
+    let mut count = 0;
+    let mut pages = clients
+        .lambda
+        .list_event_source_mappings()
+        .max_items(plan::MAPPINGS_PER_PAGE as i32)
+        .into_paginator()
+        .send();
+    loop {
+        pacer.wait(Bucket::LambdaControlPlane).await;
+        let Some(page) = pages.next().await else {
+            break;
+        };
+        counter.add("lambda", "ListEventSourceMappings");
+        let page = page.map_err(|e| describe(&e))?;
+        for mapping in page.event_source_mappings() {
+            count += 1;
+            let Some(function) = mapping.function_arn().map(function_name_of_arn) else {
+                continue;
+            };
+            let invoker = invoker_of_source(mapping.event_source_arn().unwrap_or_default());
+            // A known kind wins over Other when one function has several mappings.
+            let entry = mapped.entry(function).or_insert(invoker);
+            if *entry == Invoker::Other {
+                *entry = invoker;
+            }
+        }
+    }
+    Ok((mapped, count))
+}
+
+/// The functions CloudWatch lists with provisioned-concurrency metrics (any alias or version),
+/// and how many such series there are. Lambda writes them while provisioned concurrency serves
+/// invocations; ListMetrics covers the last two weeks.
+async fn provisioned_metrics(
+    clients: &RegionClients,
+    pacer: &Pacer,
+    counter: &Counter,
+) -> Result<(BTreeSet<String>, usize), String> {
+    let mut names = BTreeSet::new();
+    let mut series = 0;
+    let mut pages = clients
+        .cloudwatch
+        .list_metrics()
+        .namespace("AWS/Lambda")
+        .metric_name(plan::PROVISIONED_METRIC)
+        .into_paginator()
+        .send();
+    loop {
+        pacer.wait(Bucket::CloudWatchListMetrics).await;
+        let Some(page) = pages.next().await else {
+            break;
+        };
+        counter.add("cloudwatch", "ListMetrics");
+        let page = page.map_err(|e| describe(&e))?;
+        for metric in page.metrics() {
+            series += 1;
+            if let Some(name) = metric
+                .dimensions()
+                .iter()
+                .find(|d| d.name() == Some("FunctionName"))
+                .and_then(|d| d.value())
+            {
+                names.insert(name.to_string());
+            }
+        }
+    }
+    Ok((names, series))
+}
+
+/// `GetFunction` (reserved concurrency and tags in one call) and, for a function CloudWatch
+/// named, its provisioned-concurrency configs.
+async fn function_details(
     client: &aws_sdk_lambda::Client,
+    pacer: &Pacer,
     name: &str,
-    arn: &str,
+    read_provisioned: bool,
     counter: &Counter,
 ) -> Details {
     let mut details = Details::default();
-    counter.add("lambda", "GetFunctionConcurrency");
-    match client
-        .get_function_concurrency()
-        .function_name(name)
-        .send()
-        .await
-    {
+    pacer.wait(Bucket::LambdaGetFunction).await;
+    counter.add("lambda", "GetFunction");
+    match client.get_function().function_name(name).send().await {
         Ok(output) => {
             details.reserved = output
-                .reserved_concurrent_executions()
-                .map(|n| n.max(0) as u32)
+                .concurrency()
+                .and_then(|c| c.reserved_concurrent_executions())
+                .map(|n| n.max(0) as u32);
+            details.tags = output
+                .tags()
+                .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            if let Some(error) = output.tags_error() {
+                details.failures.push((
+                    "GetFunction (tags)",
+                    format!("{}: {}", error.error_code(), error.message()),
+                ));
+            }
         }
-        Err(e) => details
-            .failures
-            .push(("GetFunctionConcurrency", describe(&e))),
+        Err(e) => details.failures.push(("GetFunction", describe(&e))),
     }
-
+    if !read_provisioned {
+        return details;
+    }
     let mut provisioned = 0u32;
     let mut any = false;
     let mut pages = client
@@ -157,7 +392,11 @@ async fn details(
         .function_name(name)
         .into_paginator()
         .send();
-    while let Some(page) = pages.next().await {
+    loop {
+        pacer.wait(Bucket::LambdaControlPlane).await;
+        let Some(page) = pages.next().await else {
+            break;
+        };
         counter.add("lambda", "ListProvisionedConcurrencyConfigs");
         match page {
             Ok(page) => {
@@ -179,21 +418,28 @@ async fn details(
         }
     }
     details.provisioned = any.then_some(provisioned);
+    details
+}
 
-    counter.add("lambda", "ListTags");
-    match client.list_tags().resource(arn).send().await {
-        Ok(output) => {
-            details.tags = output
-                .tags()
-                .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default()
-        }
-        Err(e) => details.failures.push(("ListTags", describe(&e))),
-    }
-
+/// `GetPolicy`: who invokes the function, and which other functions may.
+async fn policy_details(
+    client: &aws_sdk_lambda::Client,
+    pacer: &Pacer,
+    name: &str,
+    arn: &str,
+    roles: &Roles,
+    counter: &Counter,
+) -> Details {
+    let mut details = Details::default();
+    pacer.wait(Bucket::LambdaGetPolicy).await;
     counter.add("lambda", "GetPolicy");
     match client.get_policy().function_name(name).send().await {
-        Ok(output) => details.invoker = output.policy().and_then(invoker_of_policy),
+        Ok(output) => {
+            if let Some(policy) = output.policy() {
+                details.invoker = invoker_of_policy(policy);
+                details.function_callers = callers_of_policy(policy, arn, roles);
+            }
+        }
         // No resource policy: nothing invokes it through one (e.g. SQS, direct calls).
         Err(e)
             if e.as_service_error()
@@ -201,6 +447,23 @@ async fn details(
         Err(e) => details.failures.push(("GetPolicy", describe(&e))),
     }
     details
+}
+
+/// `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]` (or a bare name) → NAME.
+fn function_name_of_arn(arn: &str) -> String {
+    let tail = arn.rsplit_once(":function:").map_or(arn, |(_, tail)| tail);
+    tail.split(':').next().unwrap_or(tail).to_string()
+}
+
+/// The invoker an event source mapping stands for, from its source's ARN.
+fn invoker_of_source(source_arn: &str) -> Invoker {
+    match source_arn.split(':').nth(2) {
+        Some("sqs") => Invoker::Sqs,
+        Some("kinesis") => Invoker::Kinesis,
+        Some("dynamodb") => Invoker::Dynamodb,
+        // Kafka (MSK or self-managed), MQ, DocumentDB.
+        _ => Invoker::Other,
+    }
 }
 
 /// The snapshot's function from its configuration, with every series missing for now.
@@ -241,6 +504,7 @@ fn function_of(
         provisioned_concurrency: None,
         tags: BTreeMap::new(),
         invoker: None,
+        function_callers: Vec::new(),
         series: Series {
             invocations: missing(),
             errors: missing(),
@@ -276,14 +540,8 @@ pub(crate) fn invoker_of_policy(policy: &str) -> Option<Invoker> {
             found.push(Invoker::FunctionUrl);
             continue;
         }
-        let source_arn = statement["Condition"]
-            .as_object()
+        let source_arn = source_arns(statement)
             .into_iter()
-            .flat_map(|conditions| conditions.values())
-            .filter_map(|condition| condition.as_object())
-            .flat_map(|condition| condition.iter())
-            .filter(|(key, _)| key.eq_ignore_ascii_case("AWS:SourceArn"))
-            .flat_map(|(_, value)| strings(value))
             .next()
             .unwrap_or_default();
         for service in strings(&statement["Principal"]["Service"]) {
@@ -312,6 +570,75 @@ pub(crate) fn invoker_of_policy(policy: &str) -> Option<Invoker> {
         .find(|invoker| invoker.is_synchronous())
         .or_else(|| found.iter().copied().find(|i| *i != Invoker::Other))
         .or_else(|| found.first().copied())
+}
+
+/// Other functions the resource policy lets invoke this one (`own_arn`): the source ARN of a
+/// `lambda.amazonaws.com` statement (or `lambda.amazonaws.com` itself when the statement names
+/// none), and the functions of the region whose execution role is an allowed AWS principal.
+/// Sorted, without duplicates, never the function itself.
+pub(crate) fn callers_of_policy(policy: &str, own_arn: &str, roles: &Roles) -> Vec<String> {
+    let Ok(policy) = serde_json::from_str::<serde_json::Value>(policy) else {
+        return Vec::new();
+    };
+    let statements = match &policy["Statement"] {
+        serde_json::Value::Array(statements) => statements.clone(),
+        statement @ serde_json::Value::Object(_) => vec![statement.clone()],
+        _ => return Vec::new(),
+    };
+    let own_name = function_name_of_arn(own_arn);
+    let mut callers = BTreeSet::new();
+    for statement in &statements {
+        if statement["Effect"].as_str() == Some("Deny") {
+            continue;
+        }
+        let invokes = strings(&statement["Action"])
+            .iter()
+            .any(|a| matches!(a.as_str(), "lambda:InvokeFunction" | "lambda:*" | "*"));
+        if !invokes {
+            continue;
+        }
+        let principal = &statement["Principal"];
+        if strings(&principal["Service"])
+            .iter()
+            .any(|s| s == "lambda.amazonaws.com")
+        {
+            let sources = source_arns(statement);
+            if sources.is_empty() {
+                callers.insert("lambda.amazonaws.com".to_string());
+            }
+            for source in sources {
+                if source.contains(":function:") && function_name_of_arn(&source) != own_name {
+                    callers.insert(source);
+                }
+            }
+        }
+        // An AWS principal: `{"AWS": ARN or [ARN]}`, or the ARN alone (as moto writes it).
+        let aws = match principal {
+            serde_json::Value::String(_) => strings(principal),
+            _ => strings(&principal["AWS"]),
+        };
+        for role in aws {
+            for caller in roles.get(&role).into_iter().flatten() {
+                if caller != own_arn {
+                    callers.insert(caller.clone());
+                }
+            }
+        }
+    }
+    callers.into_iter().collect()
+}
+
+/// The `AWS:SourceArn` values of a statement's conditions.
+fn source_arns(statement: &serde_json::Value) -> Vec<String> {
+    statement["Condition"]
+        .as_object()
+        .into_iter()
+        .flat_map(|conditions| conditions.values())
+        .filter_map(|condition| condition.as_object())
+        .flat_map(|condition| condition.iter())
+        .filter(|(key, _)| key.eq_ignore_ascii_case("AWS:SourceArn"))
+        .flat_map(|(_, value)| strings(value))
+        .collect()
 }
 
 fn strings(value: &serde_json::Value) -> Vec<String> {
@@ -387,5 +714,89 @@ mod tests {
         );
         check("not json", None);
         check(r#"{"Statement":[]}"#, None);
+    }
+
+    #[test]
+    fn function_callers_from_policies() {
+        let own = "arn:aws:lambda:us-east-1:1:function:render";
+        let roles: Roles = HashMap::from([
+            (
+                "arn:aws:iam::1:role/api".to_string(),
+                vec![
+                    "arn:aws:lambda:us-east-1:1:function:api".to_string(),
+                    "arn:aws:lambda:us-east-1:1:function:admin".to_string(),
+                ],
+            ),
+            (
+                "arn:aws:iam::1:role/render".to_string(),
+                vec![own.to_string()],
+            ),
+        ]);
+        let check = |policy: &str, expected: &[&str]| {
+            assert_eq!(callers_of_policy(policy, own, &roles), expected, "{policy}");
+        };
+        // The service principal with a source function (an alias's ARN keeps its qualifier).
+        check(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"lambda:InvokeFunction","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:lambda:us-east-1:1:function:checkout:live"}}}]}"#,
+            &["arn:aws:lambda:us-east-1:1:function:checkout:live"],
+        );
+        // Without a source: some function, unnamed.
+        check(
+            r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"lambda:InvokeFunction"}}"#,
+            &["lambda.amazonaws.com"],
+        );
+        // Another function's role, as AWS writes it and as moto does; its own role is no caller.
+        check(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:role/api","arn:aws:iam::1:role/render"]},"Action":"lambda:InvokeFunction"}]}"#,
+            &[
+                "arn:aws:lambda:us-east-1:1:function:admin",
+                "arn:aws:lambda:us-east-1:1:function:api",
+            ],
+        );
+        check(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"arn:aws:iam::1:role/api","Action":"lambda:*"}]}"#,
+            &[
+                "arn:aws:lambda:us-east-1:1:function:admin",
+                "arn:aws:lambda:us-east-1:1:function:api",
+            ],
+        );
+        // Not callers: a role no function runs as, a denial, a URL-only grant, API Gateway,
+        // the function itself as source.
+        check(
+            r#"{"Statement":[
+                {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/ci"},"Action":"lambda:InvokeFunction"},
+                {"Effect":"Deny","Principal":{"Service":"lambda.amazonaws.com"},"Action":"lambda:InvokeFunction"},
+                {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/api"},"Action":"lambda:InvokeFunctionUrl"},
+                {"Effect":"Allow","Principal":{"Service":"apigateway.amazonaws.com"},"Action":"lambda:InvokeFunction"},
+                {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"lambda:InvokeFunction","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:lambda:us-east-1:1:function:render"}}}]}"#,
+            &[],
+        );
+        check("not json", &[]);
+    }
+
+    #[test]
+    fn mappings_name_their_invoker() {
+        assert_eq!(
+            invoker_of_source("arn:aws:sqs:us-east-1:1:jobs"),
+            Invoker::Sqs
+        );
+        assert_eq!(
+            invoker_of_source("arn:aws:kinesis:us-east-1:1:stream/clicks"),
+            Invoker::Kinesis
+        );
+        assert_eq!(
+            invoker_of_source("arn:aws:dynamodb:us-east-1:1:table/t/stream/2026"),
+            Invoker::Dynamodb
+        );
+        assert_eq!(
+            invoker_of_source("arn:aws:kafka:us-east-1:1:cluster/c"),
+            Invoker::Other
+        );
+        assert_eq!(invoker_of_source(""), Invoker::Other);
+        assert_eq!(
+            function_name_of_arn("arn:aws:lambda:us-east-1:1:function:worker:live"),
+            "worker"
+        );
+        assert_eq!(function_name_of_arn("worker"), "worker");
     }
 }

@@ -13,6 +13,7 @@ mod error;
 mod lambda;
 mod logs;
 mod metrics;
+mod pace;
 pub mod plan;
 mod progress;
 
@@ -27,7 +28,7 @@ use berth_engine::snapshot::{
 };
 use berth_engine::time::format_rfc3339;
 
-pub use clients::{build_clients, Clients, RegionClients};
+pub use clients::{build_clients, Clients, NotImplemented, RegionClients};
 pub use error::CollectError;
 pub use progress::{Event, NoProgress, Phase, Progress};
 
@@ -55,8 +56,10 @@ pub struct CollectConfig {
     /// How long one attempt of one call may take before the SDK gives up on it and retries
     /// (a hung connection must not hang the collection).
     pub attempt_timeout: Duration,
-    /// Per-function Lambda calls in flight at once.
+    /// Per-function Lambda calls in flight at once (per kind: GetFunction, GetPolicy).
     pub concurrency: usize,
+    /// Requests per second per quota bucket the calls are paced under (AWS's defaults).
+    pub quotas: plan::Quotas,
     /// How long to wait for one Logs Insights query.
     pub logs_query_timeout: Duration,
 }
@@ -76,6 +79,7 @@ impl CollectConfig {
             max_attempts: 5,
             attempt_timeout: Duration::from_secs(30),
             concurrency: 8,
+            quotas: plan::Quotas::default(),
             logs_query_timeout: Duration::from_secs(300),
         }
     }

@@ -6,7 +6,8 @@ use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use berth_engine::snapshot::{CollectionWarning, Function, Hourly, PERIOD_SECONDS};
 
-use crate::plan::{metric_calls, MetricCall, MetricKind};
+use crate::pace::Pacer;
+use crate::plan::{metric_calls, Bucket, MetricCall, MetricKind};
 use crate::{describe, CollectConfig, Counter, Event, Phase, Progress};
 
 pub(crate) struct MetricsOutcome {
@@ -34,10 +35,11 @@ pub(crate) async fn collect_series(
     let mut metrics_requested = 0;
     let mut percentile_failure = None;
     let mut base_failures = Vec::new();
+    let pacer = Pacer::new(&config.quotas);
 
     for call in metric_calls(functions.len(), config.hours()) {
         metrics_requested += call.queries.len();
-        match run_call(client, &call, functions, window_start, counter).await {
+        match run_call(client, &pacer, &call, functions, window_start, counter).await {
             Ok(points) => {
                 // Lambda writes no datapoint for an hour without invocations: once a call has
                 // answered, its hours are counted, so a count series starts at 0 there. A
@@ -126,6 +128,7 @@ fn kind_index(kind: MetricKind) -> usize {
 /// One planned call, all its pages: (query index in the call, hour of the window, value).
 async fn run_call(
     client: &aws_sdk_cloudwatch::Client,
+    pacer: &Pacer,
     call: &MetricCall,
     functions: &[Function],
     window_start: i64,
@@ -172,7 +175,11 @@ async fn run_call(
         .scan_by(ScanBy::TimestampAscending)
         .into_paginator()
         .send();
-    while let Some(page) = pages.next().await {
+    loop {
+        pacer.wait(Bucket::CloudWatchGetMetricData).await;
+        let Some(page) = pages.next().await else {
+            break;
+        };
         counter.add("cloudwatch", "GetMetricData");
         let output = page.map_err(|e| describe(&e))?;
         for result in output.metric_data_results() {

@@ -179,13 +179,247 @@ pub fn log_query_batches(functions: usize, hours: u32) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Expected API calls for a fleet, per service and operation, assuming one page per list call.
-/// The counting test and the CLI's `--plan` output use it.
+/// Where the request quotas below come from.
+pub const LAMBDA_QUOTAS_SOURCE: &str =
+    "AWS Lambda quotas, API requests (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)";
+pub const CLOUDWATCH_QUOTAS_SOURCE: &str =
+    "CloudWatch service quotas (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html)";
+/// Lambda `GetFunction`: 100 requests per second per region; cannot be increased.
+pub const LAMBDA_GET_FUNCTION_PER_SECOND: u32 = 100;
+/// Lambda `GetPolicy`: 15 requests per second per region.
+pub const LAMBDA_GET_POLICY_PER_SECOND: u32 = 15;
+/// The rest of Lambda's control plane (every call but invocations, `GetFunction` and
+/// `GetPolicy`: `ListFunctions`, `GetAccountSettings`, `ListEventSourceMappings`,
+/// `ListProvisionedConcurrencyConfigs`, ...): 15 requests per second per region, together.
+pub const LAMBDA_CONTROL_PLANE_PER_SECOND: u32 = 15;
+/// CloudWatch `GetMetricData`: 50 transactions per second per region.
+pub const CLOUDWATCH_GET_METRIC_DATA_PER_SECOND: u32 = 50;
+/// CloudWatch `ListMetrics`: 25 transactions per second per region.
+pub const CLOUDWATCH_LIST_METRICS_PER_SECOND: u32 = 25;
+
+/// `ListFunctions` returns at most this many functions per page.
+pub const FUNCTIONS_PER_PAGE: usize = 50;
+/// `ListEventSourceMappings` returns at most this many mappings per page.
+pub const MAPPINGS_PER_PAGE: usize = 100;
+/// `ListMetrics` returns at most this many metrics per page.
+pub const METRICS_PER_PAGE: usize = 500;
+/// The CloudWatch metric whose presence names a function with provisioned concurrency (Lambda
+/// emits it per alias or version that has some, dimensions `FunctionName` and `Resource`).
+pub const PROVISIONED_METRIC: &str = "ProvisionedConcurrentExecutions";
+
+/// A request quota the collector paces itself under, per region (a token bucket each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bucket {
+    LambdaGetFunction,
+    LambdaGetPolicy,
+    LambdaControlPlane,
+    CloudWatchGetMetricData,
+    CloudWatchListMetrics,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 5] = [
+        Bucket::LambdaGetFunction,
+        Bucket::LambdaGetPolicy,
+        Bucket::LambdaControlPlane,
+        Bucket::CloudWatchGetMetricData,
+        Bucket::CloudWatchListMetrics,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Bucket::LambdaGetFunction => "Lambda GetFunction",
+            Bucket::LambdaGetPolicy => "Lambda GetPolicy",
+            Bucket::LambdaControlPlane => "Lambda control plane",
+            Bucket::CloudWatchGetMetricData => "CloudWatch GetMetricData",
+            Bucket::CloudWatchListMetrics => "CloudWatch ListMetrics",
+        }
+    }
+}
+
+/// Requests per second per bucket: AWS's default quotas unless a caller (a test, or an account
+/// with raised quotas) says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quotas {
+    pub lambda_get_function: u32,
+    pub lambda_get_policy: u32,
+    pub lambda_control_plane: u32,
+    pub cloudwatch_get_metric_data: u32,
+    pub cloudwatch_list_metrics: u32,
+}
+
+impl Default for Quotas {
+    fn default() -> Quotas {
+        Quotas {
+            lambda_get_function: LAMBDA_GET_FUNCTION_PER_SECOND,
+            lambda_get_policy: LAMBDA_GET_POLICY_PER_SECOND,
+            lambda_control_plane: LAMBDA_CONTROL_PLANE_PER_SECOND,
+            cloudwatch_get_metric_data: CLOUDWATCH_GET_METRIC_DATA_PER_SECOND,
+            cloudwatch_list_metrics: CLOUDWATCH_LIST_METRICS_PER_SECOND,
+        }
+    }
+}
+
+impl Quotas {
+    /// Requests per second of `bucket` (at least 1).
+    pub fn per_second(&self, bucket: Bucket) -> u32 {
+        let rate = match bucket {
+            Bucket::LambdaGetFunction => self.lambda_get_function,
+            Bucket::LambdaGetPolicy => self.lambda_get_policy,
+            Bucket::LambdaControlPlane => self.lambda_control_plane,
+            Bucket::CloudWatchGetMetricData => self.cloudwatch_get_metric_data,
+            Bucket::CloudWatchListMetrics => self.cloudwatch_list_metrics,
+        };
+        rate.max(1)
+    }
+}
+
+/// What a region's listing found, which is all the per-function calls depend on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegionFacts {
+    pub functions: usize,
+    /// Event source mappings in the region (`ListEventSourceMappings`, once per region).
+    pub event_source_mappings: usize,
+    /// Functions an event source mapping invokes (SQS, Kinesis, DynamoDB...): their invoker is
+    /// known, so their resource policy is not read.
+    pub invoker_from_mappings: usize,
+    /// Provisioned-concurrency metric series CloudWatch lists (one per alias or version).
+    pub provisioned_series: usize,
+    /// Functions named by those series: only their provisioned-concurrency configs are read.
+    pub with_provisioned_metrics: usize,
+}
+
+/// One bucket's share of a plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BucketCalls {
+    pub bucket: Bucket,
+    pub calls: usize,
+    /// `calls` at the bucket's quota.
+    pub seconds: f64,
+}
+
+/// The calls of one region's collection (Lambda and CloudWatch; Cost Explorer and Logs are
+/// not per region) and the time they take at the quotas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionPlan {
+    pub facts: RegionFacts,
+    /// Calls per bucket (every bucket, in `Bucket::ALL` order).
+    pub buckets: Vec<BucketCalls>,
+    /// Calls per operation (each list call counted as its pages).
+    pub operations: Vec<(&'static str, usize)>,
+    /// The three steps run one after the other — the listing, the per-function calls, the
+    /// metrics — each as long as its slowest bucket: the time at the quotas.
+    pub seconds: f64,
+}
+
+impl RegionPlan {
+    pub fn calls(&self, bucket: Bucket) -> usize {
+        self.buckets
+            .iter()
+            .find(|b| b.bucket == bucket)
+            .map_or(0, |b| b.calls)
+    }
+
+    pub fn total_calls(&self) -> usize {
+        self.buckets.iter().map(|b| b.calls).sum()
+    }
+}
+
+/// The plan of a region: which calls each fact costs, from the cheapest source —
+/// `GetFunction` for reserved concurrency and tags (100/s), `ListMetrics` to find the functions
+/// with provisioned concurrency (only those get `ListProvisionedConcurrencyConfigs`),
+/// `ListEventSourceMappings` once for queue and stream invokers, `GetPolicy` only where the
+/// invoker is still unknown — then `GetMetricData`.
+pub fn region_plan(facts: RegionFacts, hours: u32, quotas: &Quotas) -> RegionPlan {
+    let list_functions = facts.functions.div_ceil(FUNCTIONS_PER_PAGE).max(1);
+    let list_mappings = facts
+        .event_source_mappings
+        .div_ceil(MAPPINGS_PER_PAGE)
+        .max(1);
+    let list_metrics = facts.provisioned_series.div_ceil(METRICS_PER_PAGE).max(1);
+    let get_function = facts.functions;
+    let get_policy = facts.functions.saturating_sub(facts.invoker_from_mappings);
+    let provisioned_configs = facts.with_provisioned_metrics;
+    let get_metric_data = metric_calls(facts.functions, hours).len();
+    let operations = vec![
+        ("ListFunctions", list_functions),
+        ("GetAccountSettings", 1),
+        ("ListEventSourceMappings", list_mappings),
+        ("ListMetrics", list_metrics),
+        ("GetFunction", get_function),
+        ("ListProvisionedConcurrencyConfigs", provisioned_configs),
+        ("GetPolicy", get_policy),
+        ("GetMetricData", get_metric_data),
+    ];
+    let at = |bucket: Bucket, calls: usize| calls as f64 / f64::from(quotas.per_second(bucket));
+    // The listing: ListFunctions, GetAccountSettings, ListEventSourceMappings share the control
+    // plane; ListMetrics runs beside them on CloudWatch.
+    let listing_control = list_functions + 1 + list_mappings;
+    let listing = at(Bucket::LambdaControlPlane, listing_control)
+        .max(at(Bucket::CloudWatchListMetrics, list_metrics));
+    let per_function = at(Bucket::LambdaGetFunction, get_function)
+        .max(at(Bucket::LambdaGetPolicy, get_policy))
+        .max(at(Bucket::LambdaControlPlane, provisioned_configs));
+    let metrics = at(Bucket::CloudWatchGetMetricData, get_metric_data);
+    let buckets = Bucket::ALL
+        .iter()
+        .map(|&bucket| {
+            let calls = match bucket {
+                Bucket::LambdaGetFunction => get_function,
+                Bucket::LambdaGetPolicy => get_policy,
+                Bucket::LambdaControlPlane => listing_control + provisioned_configs,
+                Bucket::CloudWatchGetMetricData => get_metric_data,
+                Bucket::CloudWatchListMetrics => list_metrics,
+            };
+            BucketCalls {
+                bucket,
+                calls,
+                seconds: at(bucket, calls),
+            }
+        })
+        .collect();
+    RegionPlan {
+        facts,
+        buckets,
+        operations,
+        seconds: listing + per_function + metrics,
+    }
+}
+
+/// Seconds for people: `0.4 s`, `42.0 s`, `9 min 14 s`, `1 h 2 min`.
+pub fn format_seconds(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    match whole {
+        _ if seconds < 59.5 => format!("{seconds:.1} s"),
+        60..=3_599 => format!("{} min {} s", whole / 60, whole % 60),
+        _ => format!("{} h {} min", whole / 3_600, whole % 3_600 / 60),
+    }
+}
+
+/// One line per region for people: what will be called and how long it takes at the quotas.
+pub fn describe_plan(region: &str, plan: &RegionPlan) -> String {
+    let buckets: Vec<String> = plan
+        .buckets
+        .iter()
+        .filter(|b| b.calls > 0)
+        .map(|b| format!("{} {} ({:.1} s)", b.bucket.label(), b.calls, b.seconds))
+        .collect();
+    format!(
+        "{region}: {} functions, {} calls planned — {}; about {} at the quotas",
+        plan.facts.functions,
+        plan.total_calls(),
+        buckets.join(", "),
+        format_seconds(plan.seconds)
+    )
+}
+
+/// Expected billed API calls for a fleet (CloudWatch metrics, Cost Explorer, Logs Insights),
+/// assuming one page per list call; the Lambda calls per quota bucket are [`region_plan`]'s.
+/// The counting test and the CLI's summary use it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallPlan {
     pub list_functions: usize,
     pub get_account_settings: usize,
-    pub per_function_lambda: usize,
     pub get_metric_data: usize,
     pub metrics_requested: usize,
     pub cost_explorer: usize,
@@ -205,10 +439,8 @@ pub fn call_plan(
         ..CallPlan::default()
     };
     for &functions in functions_per_region {
-        plan.list_functions += functions.div_ceil(50).max(1);
+        plan.list_functions += functions.div_ceil(FUNCTIONS_PER_PAGE).max(1);
         plan.get_account_settings += 1;
-        // GetFunctionConcurrency, ListProvisionedConcurrencyConfigs, ListTags, GetPolicy.
-        plan.per_function_lambda += 4 * functions;
         let calls = metric_calls(functions, hours);
         plan.get_metric_data += calls.len();
         plan.metrics_requested += calls.iter().map(|call| call.queries.len()).sum::<usize>();
@@ -300,7 +532,6 @@ mod tests {
             CallPlan {
                 list_functions: 20,
                 get_account_settings: 1,
-                per_function_lambda: 4_000,
                 get_metric_data: 14,
                 metrics_requested: 7_000,
                 cost_explorer: 2,
@@ -315,5 +546,107 @@ mod tests {
         // Two regions of 500: the calls are regional, so each region rounds up on its own.
         let split = call_plan(&[500, 500], 72, false, false);
         assert_eq!(split.get_metric_data, 2 * (6 + 1));
+    }
+
+    fn close(found: f64, expected: f64) {
+        assert!((found - expected).abs() < 1e-6, "{found} != {expected}");
+    }
+
+    /// Issue 16: a region of 10,000 functions, 14 days — the calls per quota bucket and the
+    /// time they take at the quotas, against the four per-function calls of before.
+    #[test]
+    fn ten_thousand_functions_per_bucket_at_the_quotas() {
+        let quotas = Quotas::default();
+        // 2,000 queue and stream consumers (2,500 mappings), 300 functions with provisioned
+        // concurrency on two aliases each.
+        let facts = RegionFacts {
+            functions: 10_000,
+            event_source_mappings: 2_500,
+            invoker_from_mappings: 2_000,
+            provisioned_series: 600,
+            with_provisioned_metrics: 300,
+        };
+        let plan = region_plan(facts, 14 * 24, &quotas);
+        let calls: Vec<(Bucket, usize)> =
+            plan.buckets.iter().map(|b| (b.bucket, b.calls)).collect();
+        assert_eq!(
+            calls,
+            vec![
+                (Bucket::LambdaGetFunction, 10_000),
+                (Bucket::LambdaGetPolicy, 8_000),
+                // 200 ListFunctions pages, GetAccountSettings, 25 mapping pages, 300 PC configs.
+                (Bucket::LambdaControlPlane, 200 + 1 + 25 + 300),
+                // 2 window chunks × (120 base + 20 p99 calls).
+                (Bucket::CloudWatchGetMetricData, 280),
+                (Bucket::CloudWatchListMetrics, 2),
+            ]
+        );
+        let seconds: Vec<f64> = plan.buckets.iter().map(|b| b.seconds).collect();
+        for (found, expected) in
+            seconds
+                .iter()
+                .zip([100.0, 8_000.0 / 15.0, 526.0 / 15.0, 5.6, 0.08])
+        {
+            close(*found, expected);
+        }
+        // Listing 226 control-plane calls (15.07 s), then GetPolicy is the slowest per-function
+        // bucket (533.3 s; GetFunction takes 100 s beside it), then 5.6 s of metrics.
+        close(plan.seconds, 226.0 / 15.0 + 8_000.0 / 15.0 + 5.6);
+        assert_eq!(format_seconds(plan.seconds), "9 min 14 s");
+        assert_eq!(plan.total_calls(), 10_000 + 8_000 + 526 + 280 + 2);
+
+        // No mapping, no provisioned concurrency: every policy is read, 11 min 26 s.
+        let bare = region_plan(
+            RegionFacts {
+                functions: 10_000,
+                ..RegionFacts::default()
+            },
+            14 * 24,
+            &quotas,
+        );
+        assert_eq!(bare.calls(Bucket::LambdaGetPolicy), 10_000);
+        assert_eq!(bare.calls(Bucket::LambdaControlPlane), 202);
+        close(bare.seconds, 202.0 / 15.0 + 10_000.0 / 15.0 + 5.6);
+        assert_eq!(format_seconds(bare.seconds), "11 min 26 s");
+
+        // Before: GetFunctionConcurrency, ListProvisionedConcurrencyConfigs and ListTags per
+        // function on the 15/s control plane (GetPolicy beside them): 30,202 calls, 33.6 min.
+        let before = (3 * 10_000 + 202) as f64 / f64::from(LAMBDA_CONTROL_PLANE_PER_SECOND);
+        assert_eq!(format_seconds(before), "33 min 33 s");
+        assert!(
+            bare.seconds * 2.9 < before,
+            "{} against {before}",
+            bare.seconds
+        );
+    }
+
+    #[test]
+    fn plans_read_for_people() {
+        let plan = region_plan(
+            RegionFacts {
+                functions: 3,
+                event_source_mappings: 1,
+                invoker_from_mappings: 1,
+                provisioned_series: 0,
+                with_provisioned_metrics: 0,
+            },
+            48,
+            &Quotas::default(),
+        );
+        assert_eq!(
+            describe_plan("us-east-1", &plan),
+            "us-east-1: 3 functions, 11 calls planned — Lambda GetFunction 3 (0.0 s), Lambda \
+             GetPolicy 2 (0.1 s), Lambda control plane 3 (0.2 s), CloudWatch GetMetricData 2 \
+             (0.0 s), CloudWatch ListMetrics 1 (0.0 s); about 0.4 s at the quotas"
+        );
+        assert_eq!(format_seconds(0.0), "0.0 s");
+        assert_eq!(format_seconds(42.04), "42.0 s");
+        assert_eq!(format_seconds(3_725.0), "1 h 2 min");
+        // A quota of 0 would never pace: it counts as 1 per second.
+        let zero = Quotas {
+            lambda_get_policy: 0,
+            ..Quotas::default()
+        };
+        assert_eq!(zero.per_second(Bucket::LambdaGetPolicy), 1);
     }
 }

@@ -2,6 +2,8 @@
 
 use berth_engine::snapshot::CollectionWarning;
 
+use crate::plan::RegionPlan;
+
 /// The phases of a collection, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
@@ -46,6 +48,12 @@ pub enum Event {
     },
     PhaseFinished {
         phase: Phase,
+    },
+    /// A region is listed: the calls its collection will make per quota bucket, and the time
+    /// they take at the quotas (before any per-function call or metric is read).
+    Planned {
+        region: String,
+        plan: RegionPlan,
     },
     /// A problem that the snapshot will carry as a warning; the collection goes on.
     Warning(CollectionWarning),

@@ -9,15 +9,14 @@ use aws_sdk_cloudwatch::types::MetricDataResult;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, QueryStatus, ResultField};
 use aws_sdk_costexplorer::types::{DateInterval, Group, MetricValue, ResultByTime};
 use aws_sdk_lambda::error::ErrorMetadata;
-use aws_sdk_lambda::operation::get_function_concurrency::{
-    GetFunctionConcurrencyError, GetFunctionConcurrencyOutput,
-};
+use aws_sdk_lambda::operation::get_function::{GetFunctionError, GetFunctionOutput};
 use aws_sdk_lambda::operation::get_policy::{GetPolicyError, GetPolicyOutput};
+use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
 use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
-use aws_sdk_lambda::operation::list_tags::{ListTagsError, ListTagsOutput};
 use aws_sdk_lambda::types::error::ResourceNotFoundException;
 use aws_sdk_lambda::types::{
-    AccountLimit, Architecture, FunctionConfiguration, ProvisionedConcurrencyConfigListItem,
+    AccountLimit, Architecture, Concurrency, FunctionConfiguration,
+    ProvisionedConcurrencyConfigListItem, TagsError,
 };
 use aws_smithy_mocks::{mock, Rule, RuleMode};
 use berth_collect::{collect_with, Clients, CollectConfig, NoProgress, RegionClients};
@@ -48,7 +47,8 @@ fn function(name: &str) -> FunctionConfiguration {
         .build()
 }
 
-/// Lambda rules for `api` (provisioned concurrency, ALB) and `job` (no policy, reserved 10).
+/// Lambda rules for `api` (provisioned concurrency, ALB) and `job` (no policy, reserved 10);
+/// no event source mappings.
 fn lambda_rules() -> Vec<Rule> {
     vec![
         mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
@@ -81,17 +81,18 @@ fn lambda_rules() -> Vec<Rule> {
         mock!(aws_sdk_lambda::Client::list_provisioned_concurrency_configs).then_output(|| {
             aws_sdk_lambda::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput::builder().build()
         }),
-        mock!(aws_sdk_lambda::Client::get_function_concurrency)
+        mock!(aws_sdk_lambda::Client::get_function)
             .match_requests(|req| req.function_name() == Some("job"))
             .then_output(|| {
-                GetFunctionConcurrencyOutput::builder()
-                    .reserved_concurrent_executions(10)
+                GetFunctionOutput::builder()
+                    .concurrency(Concurrency::builder().reserved_concurrent_executions(10).build())
+                    .tags("team", "core")
                     .build()
             }),
-        mock!(aws_sdk_lambda::Client::get_function_concurrency)
-            .then_output(|| GetFunctionConcurrencyOutput::builder().build()),
-        mock!(aws_sdk_lambda::Client::list_tags)
-            .then_output(|| ListTagsOutput::builder().tags("team", "core").build()),
+        mock!(aws_sdk_lambda::Client::get_function)
+            .then_output(|| GetFunctionOutput::builder().tags("team", "core").build()),
+        mock!(aws_sdk_lambda::Client::list_event_source_mappings)
+            .then_output(|| ListEventSourceMappingsOutput::builder().build()),
         mock!(aws_sdk_lambda::Client::get_policy)
             .match_requests(|req| req.function_name() == Some("api"))
             .then_output(|| {
@@ -157,7 +158,40 @@ fn cloudwatch_rules(p99_fails: bool) -> Vec<Rule> {
         mock!(aws_sdk_cloudwatch::Client::get_metric_data)
             .then_compute_output(|req| metric_page(req, 0, Some("page-2"))),
     );
+    rules.push(provisioned_metrics_of(&["api"]));
     rules
+}
+
+/// ListMetrics naming `functions` with provisioned-concurrency series (alias `live`).
+fn provisioned_metrics_of(functions: &'static [&'static str]) -> Rule {
+    use aws_sdk_cloudwatch::types::{Dimension, Metric};
+    mock!(aws_sdk_cloudwatch::Client::list_metrics)
+        .match_requests(|req| req.metric_name() == Some("ProvisionedConcurrentExecutions"))
+        .then_output(move || {
+            let mut output =
+                aws_sdk_cloudwatch::operation::list_metrics::ListMetricsOutput::builder();
+            for name in functions {
+                output = output.metrics(
+                    Metric::builder()
+                        .namespace("AWS/Lambda")
+                        .metric_name("ProvisionedConcurrentExecutions")
+                        .dimensions(
+                            Dimension::builder()
+                                .name("FunctionName")
+                                .value(*name)
+                                .build(),
+                        )
+                        .dimensions(
+                            Dimension::builder()
+                                .name("Resource")
+                                .value(format!("{name}:live"))
+                                .build(),
+                        )
+                        .build(),
+                );
+            }
+            output.build()
+        })
 }
 
 fn cost_result(key: &str, usd: &str) -> ResultByTime {
@@ -347,6 +381,18 @@ async fn what_moto_lacks_comes_through() {
     assert_eq!(snapshot.billed.len(), 2);
     assert_eq!(snapshot.billed[1].function.as_deref(), Some("api"));
 
+    // Lambda: GetFunction for both, PC configs only for api (ListMetrics named it), the policy
+    // of both (no mapping named their invoker); none of the old per-function calls.
+    assert_eq!(stats.calls("lambda", "GetFunction"), 2);
+    assert_eq!(
+        stats.calls("lambda", "ListProvisionedConcurrencyConfigs"),
+        1
+    );
+    assert_eq!(stats.calls("lambda", "GetPolicy"), 2);
+    assert_eq!(stats.calls("lambda", "ListEventSourceMappings"), 1);
+    assert_eq!(stats.calls("cloudwatch", "ListMetrics"), 1);
+    assert_eq!(stats.calls("lambda", "GetFunctionConcurrency"), 0);
+    assert_eq!(stats.calls("lambda", "ListTags"), 0);
     // Calls: base batch on 2 pages + p99 batch on 1 page.
     assert_eq!(stats.calls("cloudwatch", "GetMetricData"), 3);
     assert_eq!(stats.metrics_requested, 14);
@@ -478,18 +524,21 @@ async fn throttled_and_failing_calls_are_retried() {
 #[tokio::test]
 async fn a_failing_function_becomes_a_warning() {
     let mut lambda = vec![
-        mock!(aws_sdk_lambda::Client::list_tags)
-            .match_requests(|req| req.resource().is_some_and(|arn| arn.ends_with(":job")))
-            .then_error(|| {
-                ListTagsError::generic(
-                    ErrorMetadata::builder()
-                        .code("AccessDeniedException")
-                        .message("not allowed")
-                        .build(),
-                )
+        mock!(aws_sdk_lambda::Client::get_function)
+            .match_requests(|req| req.function_name() == Some("job"))
+            .then_output(|| {
+                GetFunctionOutput::builder()
+                    .tags_error(
+                        TagsError::builder()
+                            .error_code("AccessDeniedException")
+                            .message("not allowed")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
             }),
-        mock!(aws_sdk_lambda::Client::get_function_concurrency).then_error(|| {
-            GetFunctionConcurrencyError::generic(
+        mock!(aws_sdk_lambda::Client::get_function).then_error(|| {
+            GetFunctionError::generic(
                 ErrorMetadata::builder()
                     .code("ServiceException")
                     .message("boom")
@@ -514,19 +563,19 @@ async fn a_failing_function_becomes_a_warning() {
         messages,
         vec![
             (
-                "us-east-1".to_string(),
-                "GetFunctionConcurrency failed for 2 functions (api, job): ServiceException: boom"
-                    .to_string()
+                "us-east-1/api".to_string(),
+                "GetFunction failed: ServiceException: boom".to_string()
             ),
             (
                 "us-east-1/job".to_string(),
-                "ListTags failed: AccessDeniedException: not allowed".to_string()
+                "GetFunction (tags) failed: AccessDeniedException: not allowed".to_string()
             ),
         ]
     );
     // Both functions are still there, with everything else collected.
     assert_eq!(snapshot.functions.len(), 2);
     assert!(snapshot.functions[1].tags.is_empty());
+    assert_eq!(snapshot.functions[0].invoker, Some(Invoker::Alb));
     assert_eq!(snapshot.functions[0].provisioned_concurrency, Some(8));
     assert_eq!(snapshot.functions[0].series.invocations.get(0), Some(1.0));
 }
@@ -621,4 +670,191 @@ async fn progress_events_cover_every_phase() {
         })
         .collect();
     assert_eq!(warnings, snapshot.warnings);
+}
+
+/// The plan printed before the per-function calls is what is then called, per operation; a
+/// queue consumer's policy is not read; and every call waits for its quota bucket: at 4
+/// requests per second, the 4 control-plane calls (ListFunctions, GetAccountSettings,
+/// ListEventSourceMappings, api's PC configs) take at least 0.75 s.
+#[tokio::test]
+async fn calls_follow_the_plan_under_the_quotas() {
+    use aws_sdk_lambda::types::EventSourceMappingConfiguration;
+    use berth_collect::plan::{Bucket, Quotas};
+    use berth_collect::{Event, Progress};
+    use std::sync::Mutex;
+    #[derive(Default)]
+    struct Plans(Mutex<Vec<(String, berth_collect::plan::RegionPlan)>>);
+    impl Progress for Plans {
+        fn event(&self, event: Event) {
+            if let Event::Planned { region, plan } = event {
+                self.0.lock().unwrap().push((region, plan));
+            }
+        }
+    }
+    let mut lambda = vec![
+        mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(|| {
+            ListEventSourceMappingsOutput::builder()
+                .event_source_mappings(
+                    EventSourceMappingConfiguration::builder()
+                        .function_arn("arn:aws:lambda:us-east-1:111122223333:function:job")
+                        .event_source_arn("arn:aws:sqs:us-east-1:111122223333:jobs")
+                        .build(),
+                )
+                .build()
+        }),
+    ];
+    lambda.extend(lambda_rules());
+    let clients = clients(
+        &lambda,
+        &cloudwatch_rules(false),
+        &cost_rules(),
+        &logs_rules(),
+    );
+    let config = CollectConfig {
+        quotas: Quotas {
+            lambda_get_function: 4,
+            lambda_get_policy: 4,
+            lambda_control_plane: 4,
+            cloudwatch_get_metric_data: 4,
+            cloudwatch_list_metrics: 4,
+        },
+        ..config()
+    };
+    let plans = Plans::default();
+    let started = std::time::Instant::now();
+    let (snapshot, stats) = collect_with(&clients, &config, &plans).await.unwrap();
+    let took = started.elapsed().as_secs_f64();
+    let plans = plans.0.into_inner().unwrap();
+    assert_eq!(plans.len(), 1);
+    let (region, plan) = &plans[0];
+    assert_eq!(region, "us-east-1");
+    assert_eq!(plan.facts.invoker_from_mappings, 1);
+    assert_eq!(plan.facts.with_provisioned_metrics, 1);
+    for (operation, planned) in &plan.operations {
+        let service = match *operation {
+            "ListMetrics" | "GetMetricData" => "cloudwatch",
+            _ => "lambda",
+        };
+        let called = stats.calls(service, operation) as usize;
+        // GetMetricData's base batch has a NextToken page the plan cannot know of.
+        let pages = usize::from(*operation == "GetMetricData");
+        assert_eq!(called, planned + pages, "{operation}");
+    }
+    assert_eq!(plan.calls(Bucket::LambdaControlPlane), 4);
+    assert_eq!(plan.calls(Bucket::LambdaGetPolicy), 1);
+    assert!(took >= 0.74, "paced: {took} s");
+    // At 4/s: the listing 3 calls (0.75 s), then max(GetFunction 2, GetPolicy 1, PC 1) / 4,
+    // then 2 GetMetricData calls.
+    assert!(
+        (plan.seconds - (0.75 + 0.5 + 0.5)).abs() < 1e-9,
+        "{}",
+        plan.seconds
+    );
+    let job = &snapshot.functions[1];
+    assert_eq!(job.invoker, Some(berth_engine::snapshot::Invoker::Sqs));
+    assert_eq!(snapshot.functions[0].invoker, Some(Invoker::Alb));
+}
+
+/// An answer that says the endpoint lacks the operation (HTTP 501, or a 500 that is an HTML
+/// page, as moto sends) is not retried; a 503 still is. Over a loopback endpoint, with the
+/// clients `berth collect` builds.
+#[tokio::test]
+async fn an_operation_the_endpoint_lacks_is_not_retried() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let settings_calls = Arc::new(AtomicUsize::new(0));
+    let mapping_calls = Arc::new(AtomicUsize::new(0));
+    let (settings, mappings) = (settings_calls.clone(), mapping_calls.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (settings, mappings) = (settings.clone(), mappings.clone());
+            tokio::spawn(async move {
+                loop {
+                    let mut request = Vec::new();
+                    let mut buffer = [0u8; 4096];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&request).to_string();
+                    let (status, kind, body) = if head
+                        .starts_with("GET /2016-08-19/account-settings")
+                    {
+                        settings.fetch_add(1, Ordering::SeqCst);
+                        (
+                            "500 Internal Server Error",
+                            "text/html; charset=utf-8",
+                            "<!doctype html><title>500 Internal Server Error</title>".to_string(),
+                        )
+                    } else if head.starts_with("GET /2015-03-31/event-source-mappings") {
+                        match mappings.fetch_add(1, Ordering::SeqCst) {
+                            0 => (
+                                "503 Service Unavailable",
+                                "text/html",
+                                "<html>busy</html>".to_string(),
+                            ),
+                            _ => ("200 OK", "application/json", "{}".to_string()),
+                        }
+                    } else if head.starts_with("GET /2015-03-31/functions/api/policy") {
+                        ("501 Not Implemented", "text/plain", String::new())
+                    } else if head.starts_with("GET /2015-03-31/functions ")
+                        || head.starts_with("GET /2015-03-31/functions?")
+                    {
+                        ("200 OK", "application/json", r#"{"Functions":[{"FunctionName":"api","FunctionArn":"arn:aws:lambda:us-east-1:111122223333:function:api","MemorySize":256,"Timeout":10}]}"#.to_string())
+                    } else {
+                        ("200 OK", "application/json", "{}".to_string())
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let sdk = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_sdk_lambda::config::Credentials::new("testing", "testing", None, None, "tests"),
+            ),
+        )
+        .endpoint_url(&url)
+        .retry_config(fast_retries())
+        .build();
+    let mut clients = clients(&[], &cloudwatch_rules(false), &cost_rules(), &logs_rules());
+    clients.regions[0].lambda = RegionClients::from_sdk_config(&sdk).lambda;
+    let (snapshot, _) = run(&clients).await;
+    assert_eq!(
+        settings_calls.load(Ordering::SeqCst),
+        1,
+        "HTML 500: one attempt"
+    );
+    assert_eq!(mapping_calls.load(Ordering::SeqCst), 2, "503: retried");
+    let warnings: Vec<&str> = snapshot
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("GetAccountSettings failed") && warnings[0].contains("HTTP 500"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("GetPolicy failed: HTTP 501"),
+        "{warnings:?}"
+    );
 }

@@ -86,6 +86,17 @@ async fn collects_what_was_seeded_into_moto() {
     assert_eq!(worker.reserved_concurrency, None);
     assert_eq!(worker.invoker, Some(Invoker::Sns));
     assert_eq!(worker.architecture, Architecture::X86_64);
+    // api may call worker (a policy statement for lambda.amazonaws.com with api as source).
+    assert_eq!(worker.function_callers, vec![API_ARN.to_string()]);
+    assert!(api.function_callers.is_empty());
+    // idle consumes a queue: its invoker from ListEventSourceMappings, its policy never read.
+    let idle = snapshot
+        .functions
+        .iter()
+        .find(|f| f.name == "idle")
+        .unwrap();
+    assert_eq!(idle.invoker, Some(Invoker::Sqs));
+    assert!(idle.tags.is_empty());
 
     // Series: sums, averages, maxima on the right hours. An hour without invocations has a count
     // of 0 (CloudWatch writes no datapoint then) and no duration or concurrency (missing).
@@ -161,7 +172,16 @@ async fn collects_what_was_seeded_into_moto() {
     assert_eq!(stats.calls("cloudwatch", "GetMetricData"), 2);
     assert_eq!(stats.metrics_requested, 21);
     assert_eq!(stats.calls("lambda", "ListFunctions"), 1);
-    assert_eq!(stats.calls("lambda", "GetPolicy"), 3);
+    // GetFunction for reserved concurrency and tags; GetPolicy but for the queue consumer; no
+    // provisioned-concurrency metrics listed, so no PC configs read.
+    assert_eq!(stats.calls("lambda", "GetFunction"), 3);
+    assert_eq!(stats.calls("lambda", "GetPolicy"), 2);
+    assert_eq!(stats.calls("lambda", "ListEventSourceMappings"), 1);
+    assert_eq!(stats.calls("cloudwatch", "ListMetrics"), 1);
+    assert_eq!(
+        stats.calls("lambda", "ListProvisionedConcurrencyConfigs"),
+        0
+    );
     assert_eq!(stats.functions, 3);
     // Counts every hour for the 3 functions; durations (avg, max) and concurrency only where api
     // (46 hours) and worker (24 hours) ran.

@@ -262,6 +262,13 @@ impl Progress for CliProgress {
                     }
                 }
             }
+            Event::Planned { region, plan } => {
+                drop(phases);
+                self.line(format!(
+                    "plan: {}",
+                    berth_collect::plan::describe_plan(&region, &plan)
+                ));
+            }
             Event::Warning(warning) => {
                 drop(phases);
                 self.line(format!("warning: {}: {}", warning.scope, warning.message));

@@ -135,6 +135,7 @@ impl Store {
     pub fn insert_snapshot(&self, snapshot: &Snapshot) -> Result<i64, StoreError> {
         let body = compress(&snapshot.to_json());
         let mut connection = self.pool.get()?;
+        crash_test_pause("before");
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT INTO snapshots (stored_at, format, source_kind, label, account_id,
@@ -154,7 +155,9 @@ impl Store {
             ],
         )?;
         let id = transaction.last_insert_rowid();
+        crash_test_pause("inside");
         transaction.commit()?;
+        crash_test_pause("after");
         Ok(id)
     }
 
@@ -271,6 +274,28 @@ fn now_rfc3339() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     berth_engine::time::format_rfc3339(seconds)
+}
+
+/// A hook for the crash tests (`tests/crash.rs`): with `BERTH_CRASH_TEST_PAUSE=POINT:MS`,
+/// storing a snapshot stops at POINT — `before` its transaction, `inside` it (the row written,
+/// not committed), `after` the commit — says `crash-test pause: POINT` on stderr and sleeps MS
+/// milliseconds, so a `kill -9` lands exactly there. Unset, as everywhere but those tests, it
+/// does nothing.
+fn crash_test_pause(point: &str) {
+    let Some(setting) = std::env::var_os("BERTH_CRASH_TEST_PAUSE") else {
+        return;
+    };
+    let setting = setting.to_string_lossy();
+    let Some((at, ms)) = setting.split_once(':') else {
+        return;
+    };
+    let Ok(ms) = ms.parse::<u64>() else {
+        return;
+    };
+    if at == point {
+        eprintln!("crash-test pause: {point}");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(test)]

@@ -274,6 +274,11 @@ impl Progress for WebProgress {
                     let index = phase_entry(status, phase.label());
                     status.phases[index].finished = true;
                 }
+                Event::Planned { region, plan } => {
+                    status
+                        .plans
+                        .push(berth_collect::plan::describe_plan(&region, &plan));
+                }
                 Event::Warning(warning) => {
                     status.warning_count += 1;
                     if status.warnings.len() < WARNINGS_SHOWN {

@@ -28,6 +28,7 @@ pub fn function(name: &str, invocations: f64, duration_ms: f64) -> Function {
         provisioned_concurrency: None,
         tags: BTreeMap::new(),
         invoker: Some(Invoker::Sqs),
+        function_callers: Vec::new(),
         series: Series {
             invocations: Hourly::from_values(vec![invocations; hours]),
             errors: Hourly::from_values(vec![0.0; hours]),

@@ -77,4 +77,70 @@ fn hints_on_crafted_functions() {
             "HighErrors 0.060: 1008 errors, 6 % of 16800 invocations (threshold 5 %).",
         ],
     );
+    // Other functions may invoke it (an alias's ARN, and a grant to any function): 16,800
+    // invocations of 800 ms (800.5 ms billed: rounded up to the ms) are 13,448 billed seconds a
+    // waiting caller pays for too.
+    let mut called = function("render", 100.0, 800.0);
+    called.timeout_s = 5;
+    called.series.duration_p99_ms = pattern(|_| Some(1500.0));
+    called.function_callers = vec![
+        "arn:aws:lambda:us-east-1:123456789012:function:checkout:live".into(),
+        "lambda.amazonaws.com".into(),
+    ];
+    check(
+        called.clone(),
+        &["CalledByFunction 2.000: Its resource policy lets 2 other functions invoke it (checkout:live, any function): a caller that waits for the answer is billed for this function's 13448 billed seconds in the window too (801 ms per call)."],
+    );
+    called.function_callers.truncate(1);
+    check(
+        called.clone(),
+        &["CalledByFunction 1.000: Its resource policy lets another function invoke it (checkout:live): a caller that waits for the answer is billed for this function's 13448 billed seconds in the window too (801 ms per call)."],
+    );
+    // Never invoked in the window: nothing waits on it.
+    called.series.invocations = pattern(|_| Some(0.0));
+    check(called, &[]);
+}
+
+/// The demo fleet's inference functions sit behind an API function of their region, which may
+/// invoke them: the hint fires there, arising from the fleet's data, and is counted per fleet.
+#[test]
+fn the_demo_fleet_has_functions_called_by_others() {
+    use crate::demo::{generate, DemoConfig};
+    use crate::hints::HintKind;
+    let s = generate(&DemoConfig::default());
+    let (analysis, _) = analyze_explained(&s, &Assumptions::default(), &Catalog::builtin());
+    let mut called = Vec::new();
+    for (function, result) in s.functions.iter().zip(&analysis.functions) {
+        let fired = result
+            .hints
+            .iter()
+            .any(|h| h.kind == HintKind::CalledByFunction);
+        assert_eq!(
+            fired,
+            !function.function_callers.is_empty(),
+            "{}",
+            function.name
+        );
+        for caller in &function.function_callers {
+            let caller = s.functions.iter().find(|f| &f.arn == caller).unwrap();
+            assert_eq!(caller.region, function.region);
+            assert!(
+                caller.tags["archetype"].ends_with("-api"),
+                "{}",
+                caller.name
+            );
+            called.push(format!("{} <- {}", function.name, caller.name));
+        }
+    }
+    assert_eq!(
+        called,
+        [
+            "payments-inference-005 <- checkout-web-001",
+            "billing-inference-013 <- pricing-api-008"
+        ]
+    );
+    assert_eq!(
+        analysis.fleet.hint_counts[&HintKind::CalledByFunction],
+        called.len()
+    );
 }

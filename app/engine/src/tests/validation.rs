@@ -127,7 +127,24 @@ fn schema_describes_hourly_series_as_numbers_or_null() {
         "billed",
         "concurrency_max",
         "invoker",
+        "function_callers",
     ] {
         assert!(text.contains(field), "schema lacks {field}");
     }
+}
+
+/// `function_callers` is optional: a file without it reads as none (every file from before it),
+/// and the field is written only when there are callers.
+#[test]
+fn function_callers_are_optional_in_v1() {
+    let mut s = snapshot(vec![function("a", 100.0, 50.0)]);
+    let plain = String::from_utf8(s.to_json()).unwrap();
+    assert!(!plain.contains("function_callers"));
+    assert!(Snapshot::from_json(plain.as_bytes()).unwrap().functions[0]
+        .function_callers
+        .is_empty());
+    let caller = "arn:aws:lambda:us-east-1:123456789012:function:api";
+    s.functions[0].function_callers = vec![caller.into()];
+    let back = Snapshot::from_json(&s.to_json()).unwrap();
+    assert_eq!(back.functions[0].function_callers, [caller]);
 }

@@ -97,6 +97,9 @@ fn CollectProgress(status: RwSignal<CollectStatus>) -> impl IntoView {
             <div id="collect-status" data-state=state aria-live="polite">
                 <p class:error-text=failed role=if failed { "alert" } else { "status" }>{headline}</p>
                 <ul class="phases">{phases}</ul>
+                <ul class="plans subtle">
+                    {current.plans.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}
+                </ul>
                 {(current.warning_count > 0)
                     .then(|| {
                         view! {

@@ -26,6 +26,10 @@ pub fn worker_invocations(hour: usize) -> Option<f64> {
     (hour < 24).then_some(10.0)
 }
 
+/// `worker` may be invoked by `api` (its policy grants `lambda.amazonaws.com` with api's ARN as
+/// source); `idle` consumes a queue (an event source mapping), so its policy is not read.
+pub const API_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:api";
+
 pub fn fleet_spec() -> String {
     let mut metrics = Vec::new();
     let mut metric = |function: &str, name: &str, hour: i64, values: &[f64]| {
@@ -79,9 +83,10 @@ pub fn fleet_spec() -> String {
             "invoker_service":"apigateway.amazonaws.com",
             "source_arn":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items"}},
           {{"name":"worker","memory":1024,"timeout":300,"arch":"x86_64","runtime":"python3.12",
-            "tags":{{"team":"data"}},"reserved":null,"invoker_service":"sns.amazonaws.com","source_arn":null}},
+            "tags":{{"team":"data"}},"reserved":null,"invoker_service":"sns.amazonaws.com","source_arn":null,
+            "callers":["api"]}},
           {{"name":"idle","memory":128,"timeout":3,"arch":"x86_64","runtime":"python3.12",
-            "tags":{{}},"reserved":null,"invoker_service":null,"source_arn":null}}
+            "tags":{{}},"reserved":null,"invoker_service":null,"source_arn":null,"event_source":"sqs"}}
         ],
         "metrics":[{}],
         "cost_results":[{{"ResultsByTime":[{}],"DimensionValueAttributes":[]}}]}}"#,

@@ -2,7 +2,9 @@
 
 Spec: {"region": str,
        "functions": [{"name", "memory", "timeout", "arch", "runtime", "tags": {}, "reserved": int|null,
-                      "invoker_service": str|null, "source_arn": str|null}],
+                      "invoker_service": str|null, "source_arn": str|null,
+                      "event_source": "sqs"? (a queue NAME-queue mapped to it),
+                      "callers": [function name]? (lambda.amazonaws.com with that function as source)}],
        "metrics": [{"function", "metric", "timestamp" (unix s), "values": [float]}],
        "cost_results": [GetCostAndUsage result, ...]}   (queued in order)
 Endpoint in BERTH_MOTO_ENDPOINT; credentials are moto's fake ones from the environment.
@@ -68,6 +70,24 @@ for function in spec["functions"]:
             Action="lambda:InvokeFunction",
             Principal=function["invoker_service"],
             **extra,
+        )
+
+sqs = client("sqs")
+for function in spec["functions"]:
+    if function.get("event_source") == "sqs":
+        queue = sqs.create_queue(QueueName=function["name"] + "-queue")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=function["name"])
+    for number, caller in enumerate(function.get("callers", [])):
+        caller_arn = lam.get_function(FunctionName=caller)["Configuration"]["FunctionArn"]
+        lam.add_permission(
+            FunctionName=function["name"],
+            StatementId=f"function-{number}",
+            Action="lambda:InvokeFunction",
+            Principal="lambda.amazonaws.com",
+            SourceArn=caller_arn,
         )
 
 cloudwatch = client("cloudwatch")
