@@ -399,6 +399,13 @@ fn traceable_snapshot(dir: &Path) -> (PathBuf, Vec<String>) {
         f["tags"]["team"] = tag.clone().into();
         originals.extend([name, arn, tag]);
     }
+    // Callers: one function of the snapshot calls the next; an outside function calls the first.
+    let functions = snapshot["functions"].as_array_mut().unwrap();
+    let inside = functions[0]["arn"].clone();
+    let outside = "arn:aws:lambda:us-east-1:918273645501:function:zanzibar-outside-caller";
+    functions[1]["function_callers"] = serde_json::json!([inside]);
+    functions[0]["function_callers"] = serde_json::json!([outside, "lambda.amazonaws.com"]);
+    originals.push(outside.to_string());
     originals.sort();
     originals.dedup();
     let path = dir.join("traceable.json");

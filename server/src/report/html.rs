@@ -394,7 +394,8 @@ fn function_section(report: &Report, n: usize, detail: &super::model::Detail) ->
             }
             dl.facts {
                 dt { "Configuration" } dd { (f.memory_mb) " MB, " (f.architecture.as_str()) ", " (facts.runtime.as_deref().unwrap_or("container image")) ", timeout " (facts.timeout_s) " s" @if facts.vpc { ", in a VPC" } }
-                dt { "Invoked by" } dd { (facts.invoker.map(|i| text::serde_name(&i)).unwrap_or_else(|| "not known".into())) }
+                dt { "Invoked by" } dd { (facts.invoker.map(|i| text::serde_name(&i)).unwrap_or_else(|| "not known".into()))
+                    @if !facts.function_callers.is_empty() { "; callable by the functions " span.break-word { (facts.function_callers.join(", ")) } } }
                 dt { "Traffic" } dd { (count(row.monthly_invocations)) " invocations a month, " (text::number(f.mean_requests_per_second)) " requests/s on average, peak concurrency " (text::number(f.peak_concurrency)) @if let Some(d) = row.avg_duration_ms { ", average duration " (duration_ms(d)) } }
                 dt { "Spend" } dd { "Lambda " (usd(f.lambda.monthly_usd)) " a month (rank " (f.spend_rank) ", " (text::percent(f.spend_share)) " of the fleet); today's setup " (usd(f.options.current.monthly_usd)) }
                 dt { "ARN" } dd.break-word { (facts.arn) }

@@ -85,6 +85,8 @@ pub struct FunctionFacts {
     pub provisioned_concurrency: Option<u32>,
     pub tags: BTreeMap<String, String>,
     pub invoker: Option<Invoker>,
+    /// Functions its resource policy lets invoke it (ARNs, redacted with the rest).
+    pub function_callers: Vec<String>,
 }
 
 /// A function with its own section: its index (snapshot order) and cost projection.
@@ -201,6 +203,7 @@ pub fn build(
             provisioned_concurrency: f.provisioned_concurrency,
             tags: f.tags.clone(),
             invoker: f.invoker,
+            function_callers: f.function_callers.clone(),
         })
         .collect();
 

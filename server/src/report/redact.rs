@@ -22,6 +22,8 @@ pub struct RedactMap {
     pub accounts: Vec<Alias>,
     pub tag_values: Vec<Alias>,
     pub source_labels: Vec<Alias>,
+    /// Calling functions outside the snapshot (a function's `function_callers`), by alias.
+    pub callers: Vec<Alias>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -161,6 +163,46 @@ pub fn redact(
         }
         line.usage_type = scrub(&line.usage_type);
     }
+    // A caller in the snapshot takes its alias ARN; one outside it gets an alias of its own, in
+    // its region and the aliased account. `lambda.amazonaws.com` (any function) names nobody.
+    let mut caller_aliases: HashMap<String, String> = HashMap::new();
+    for function in &mut redacted.functions {
+        for caller in &mut function.function_callers {
+            if let Some(alias) = billed_names.get(caller.as_str()) {
+                *caller = alias.clone();
+                continue;
+            }
+            if !caller.starts_with("arn:") {
+                continue;
+            }
+            let alias = caller_aliases.entry(caller.clone()).or_insert_with(|| {
+                let n = map.callers.len() + 1;
+                let region = caller.split(':').nth(3).unwrap_or("region");
+                let region = if region
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    region
+                } else {
+                    "region"
+                };
+                let alias = format!(
+                    "arn:aws:lambda:{region}:{}:function:caller-{n}",
+                    if account.is_empty() {
+                        "account"
+                    } else {
+                        &account
+                    }
+                );
+                map.callers.push(Alias {
+                    alias: alias.clone(),
+                    original: caller.clone(),
+                });
+                alias
+            });
+            *caller = alias.clone();
+        }
+    }
     for warning in &mut redacted.warnings {
         warning.scope = scrub(&warning.scope);
         warning.message = scrub(&warning.message);
@@ -180,6 +222,7 @@ pub fn originals(map: &RedactMap) -> Vec<String> {
             .iter()
             .chain(&map.tag_values)
             .chain(&map.source_labels)
+            .chain(&map.callers)
             .map(|a| a.original.clone()),
     );
     all
