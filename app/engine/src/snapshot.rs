@@ -570,6 +570,8 @@ impl Snapshot {
 
     /// Checks what serde cannot: lengths, signs, finiteness, uniqueness.
     pub fn validate(&self) -> Result<(), SnapshotError> {
+        const MAX_FUNCTION_CALLERS: usize = 1000;
+        const MAX_CALLER_LEN: usize = 256;
         if self.format != FORMAT_V1 {
             return Err(SnapshotError::UnknownFormat {
                 found: self.format.clone(),
@@ -637,6 +639,29 @@ impl Snapshot {
                 return Err(field_error(
                     "timeout_s",
                     format!("{} is outside Lambda's 1..=900", function.timeout_s),
+                ));
+            }
+            // A resource policy holds at most 20 KB: a few dozen callers, each an ARN.
+            if function.function_callers.len() > MAX_FUNCTION_CALLERS {
+                return Err(field_error(
+                    "function_callers",
+                    format!(
+                        "has {} entries, at most {MAX_FUNCTION_CALLERS}",
+                        function.function_callers.len()
+                    ),
+                ));
+            }
+            if let Some(caller) = function
+                .function_callers
+                .iter()
+                .find(|c| c.is_empty() || c.len() > MAX_CALLER_LEN)
+            {
+                return Err(field_error(
+                    "function_callers",
+                    format!(
+                        "an entry of {} characters: each is an ARN of 1..={MAX_CALLER_LEN}",
+                        caller.len()
+                    ),
                 ));
             }
             for (name, series) in function.series.named() {

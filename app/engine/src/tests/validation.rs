@@ -54,6 +54,14 @@ fn validation_errors() {
         "function us-east-1/a: timeout_s: 901 is outside Lambda's 1..=900",
     );
     check(
+        edited(|s| s.functions[0].function_callers = vec!["x".repeat(300)]),
+        "function us-east-1/a: function_callers: an entry of 300 characters: each is an ARN of 1..=256",
+    );
+    check(
+        edited(|s| s.functions[0].function_callers = vec!["lambda.amazonaws.com".into(); 1001]),
+        "function us-east-1/a: function_callers: has 1001 entries, at most 1000",
+    );
+    check(
         edited(|s| s.format = "berth.snapshot/v2".into()),
         "unknown snapshot format \"berth.snapshot/v2\": this berth reads \"berth.snapshot/v1\"",
     );
