@@ -125,31 +125,63 @@ impl ServerBackend {
     }
 
     /// The newest snapshot loaded with the settings in force: from the cache when it is
-    /// current, else decoded and analysed once, however many requests wait for it.
+    /// current, else decoded and analysed once, however many requests wait for it. While one
+    /// request loads a newer snapshot, the others are served the snapshot loaded before it (with
+    /// the same settings) instead of waiting seconds; with nothing loaded yet, they wait for
+    /// that one load.
     fn loaded(&self) -> Result<Option<Arc<Loaded>>, BackendError> {
         let Some(id) = self.store.latest_snapshot_id().map_err(internal)? else {
             return Ok(None);
         };
         let settings = self.settings();
-        let cached = || {
-            self.loaded
-                .lock()
-                .unwrap()
-                .as_ref()
-                .filter(|l| l.id == id && l.generation == settings.generation)
-                .cloned()
-        };
-        if let Some(loaded) = cached() {
+        if let Some(loaded) = self.cached(id, &settings) {
             return Ok(Some(loaded));
         }
-        let _loading = self.loading.lock().unwrap();
+        let _loading = match self.loading.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                if let Some(older) = self.older(id, &settings) {
+                    return Ok(Some(older));
+                }
+                self.loading.lock().unwrap()
+            }
+            Err(std::sync::TryLockError::Poisoned(error)) => panic!("{error}"),
+        };
         // Another request may have loaded it while this one waited.
-        if let Some(loaded) = cached() {
+        if let Some(loaded) = self.cached(id, &settings) {
             return Ok(Some(loaded));
         }
         let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
             return Ok(None);
         };
+        Ok(Some(self.install_loaded(id, snapshot, &settings)))
+    }
+
+    /// The loaded snapshot when it is `id` with `settings`.
+    fn cached(&self, id: i64, settings: &Settings) -> Option<Arc<Loaded>> {
+        self.loaded
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|l| l.id == id && l.generation == settings.generation)
+            .cloned()
+    }
+
+    /// The loaded snapshot when it is older than `id` but analysed with `settings`: what the
+    /// pages showed a moment ago, served while `id` loads. Never one of an older settings
+    /// generation (a saved set is in force at once).
+    fn older(&self, id: i64, settings: &Settings) -> Option<Arc<Loaded>> {
+        self.loaded
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|l| l.id < id && l.generation == settings.generation)
+            .cloned()
+    }
+
+    /// Analyses `snapshot` (stored as `id`) with `settings` and makes it the loaded one. The
+    /// caller holds `loading`.
+    fn install_loaded(&self, id: i64, snapshot: Snapshot, settings: &Settings) -> Arc<Loaded> {
         let started = std::time::Instant::now();
         let assumptions = &settings.set.assumptions;
         let overridden = settings.set.price_overrides.is_some();
@@ -178,9 +210,26 @@ impl ServerBackend {
             fleet,
             snapshot,
         });
+        // Gone before the swap, so it and the old loaded snapshot are never in memory together.
+        drop(analysis);
         *self.loaded.lock().unwrap() = Some(loaded.clone());
         metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
-        Ok(Some(loaded))
+        loaded
+    }
+
+    /// Makes a snapshot just stored as `id` (an import, a collection) the loaded one while its
+    /// decoded form is at hand, so no page has to read it back from the database. Nothing is
+    /// done when a newer snapshot was stored meanwhile.
+    pub fn preload(&self, id: i64, snapshot: Snapshot) -> Result<(), BackendError> {
+        let _loading = self.loading.lock().unwrap();
+        if self.store.latest_snapshot_id().map_err(internal)? != Some(id) {
+            return Ok(());
+        }
+        let settings = self.settings();
+        if self.cached(id, &settings).is_none() {
+            self.install_loaded(id, snapshot, &settings);
+        }
+        Ok(())
     }
 }
 

@@ -163,6 +163,7 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
             "the file is empty: choose a snapshot file (.json or .json.gz)".into(),
         ));
     }
+    let backend = state.backend.clone();
     let store = state.backend.store.clone();
     let max_json_bytes = inflate_bound(bytes.len() as u64, state.backend.max_upload_bytes);
     let Ok(Ok(_permit)) =
@@ -178,6 +179,10 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
             tracing::error!("import: {error}");
             ImportError::Internal
         })?;
+        // Analysed now, while decoded: the pages switch to it without reading it back.
+        if let Err(error) = backend.preload(id, snapshot) {
+            tracing::warn!("import: preloading snapshot {id}: {error:?}");
+        }
         store
             .snapshot_record(id)
             .map_err(|error| {
