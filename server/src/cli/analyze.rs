@@ -1,10 +1,11 @@
-//! `berth analyze SNAPSHOT`: reads a snapshot (plain or gzipped JSON), analyses it with the given
-//! assumptions and prices, prints a table, JSON or CSV. Warnings go to stderr, counted.
+//! `berth analyze SNAPSHOT`: reads a snapshot (JSON or compact, plain or gzipped), analyses it
+//! with the given assumptions and prices, prints a table, JSON or CSV. Warnings go to stderr,
+//! counted.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use berth_engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
+use berth_engine::analysis::{analyze_explained, analyze_stream, Analysis, FunctionAnalysis};
 use berth_engine::assumptions::Assumptions;
 use berth_engine::prices::format_usd;
 use berth_engine::Warning;
@@ -15,7 +16,7 @@ use crate::snapshot_file;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Snapshot file (plain or gzipped JSON)
+    /// Snapshot file (JSON or the compact layout, plain or gzipped)
     pub snapshot: PathBuf,
     /// Assumptions file (JSON; any subset of `berth analyze --help`'s tunables)
     #[arg(long, value_name = "FILE")]
@@ -52,8 +53,19 @@ pub fn load_assumptions(path: Option<&Path>) -> anyhow::Result<Assumptions> {
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let assumptions = load_assumptions(args.assumptions.as_deref())?;
     let catalog = load_catalog(args.prices.as_deref())?;
-    let snapshot = snapshot_file::read(&args.snapshot)?;
-    let (analysis, warnings) = analyze_explained(&snapshot, &assumptions, &catalog);
+    // A compact file is analysed as it is read, function by function (its series are never
+    // all in memory); JSON is read whole.
+    let (analysis, warnings) = match snapshot_file::stream(&args.snapshot)? {
+        Some((head, mut functions)) => {
+            let result = analyze_stream(&head, &mut functions, &assumptions, &catalog, true);
+            functions.finish()?;
+            result
+        }
+        None => {
+            let snapshot = snapshot_file::read(&args.snapshot)?;
+            analyze_explained(&snapshot, &assumptions, &catalog)
+        }
+    };
     let text = match args.format {
         Format::Table => table(&analysis),
         Format::Csv => csv(&analysis),
