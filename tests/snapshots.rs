@@ -11,7 +11,7 @@ use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::prices::Catalog;
 use berth_engine::snapshot::Snapshot;
 use berth_server::snapshot_file::gzip;
-use berth_server::store::{compress, regions_of};
+use berth_server::store::regions_of;
 use serde_json::{json, Value};
 
 use crate::support::{berth, site_dir, Server};
@@ -178,7 +178,10 @@ async fn list_import_delete_and_the_fleet_follows_the_newest() {
     assert_eq!(first["window_hours"], 720);
     assert_eq!(first["window_start"], demo.window.start.as_str());
     assert_eq!(first["regions"], json!(regions_of(&demo)));
-    assert_eq!(first["bytes"], compress(&demo.to_json()).len() as u64);
+    assert_eq!(
+        first["bytes"],
+        berth_engine::compact::encode(&demo).len() as u64
+    );
     assert_eq!(list["max_upload_bytes"], 256 * 1024 * 1024);
     assert_eq!(list["collect"]["state"], "idle");
 

@@ -8,10 +8,10 @@ use berth_app::api::function::{AssumptionSet, FunctionDetail};
 use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
 use berth_app::views::{fleet_view_of, prices_note, FleetView, SnapshotSummary};
-use berth_engine::analysis::{analyze, function_context, FunctionContext};
+use berth_engine::analysis::{analyze, analyze_stream, function_context, FunctionContext};
 use berth_engine::assumptions::Assumptions;
 use berth_engine::prices::Catalog;
-use berth_engine::snapshot::Snapshot;
+use berth_engine::snapshot::{Function, Series, Snapshot};
 
 use super::collect::Collector;
 use super::snapshots::item;
@@ -36,11 +36,12 @@ struct Settings {
 }
 
 /// The newest snapshot decoded and analysed once for one settings generation: the fleet view
-/// the fleet pages slice, and each function's fleet context (function pages send the function's
-/// own series from `snapshot`).
+/// the fleet pages slice, and each function's fleet context. No series are kept: a function
+/// page reads its function's series from the store.
 struct Loaded {
     id: i64,
     generation: u64,
+    /// The snapshot with every function's series left empty (configuration only).
     snapshot: Snapshot,
     summary: SnapshotSummary,
     contexts: Vec<FunctionContext>,
@@ -151,10 +152,50 @@ impl ServerBackend {
         if let Some(loaded) = self.cached(id, &settings) {
             return Ok(Some(loaded));
         }
-        let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
+        self.load_streamed(id, &settings)
+    }
+
+    /// Reads snapshot `id` from the store function by function, analysing as it reads (its
+    /// series are never all in memory), and makes it the loaded one. The caller holds
+    /// `loading`.
+    fn load_streamed(
+        &self,
+        id: i64,
+        settings: &Settings,
+    ) -> Result<Option<Arc<Loaded>>, BackendError> {
+        let started = std::time::Instant::now();
+        let assumptions = &settings.set.assumptions;
+        let read = self
+            .store
+            .with_functions(id, |head, functions| {
+                let mut metadata = Vec::new();
+                let mut hourly: Vec<Option<f64>> = vec![None; head.window.hours as usize];
+                let functions = functions.inspect(|function| {
+                    // As `fleet_hourly_invocations` sums them, in the same order.
+                    for (total, value) in hourly.iter_mut().zip(function.series.invocations.iter())
+                    {
+                        if let Some(value) = value {
+                            *total = Some(total.unwrap_or(0.0) + value);
+                        }
+                    }
+                    metadata.push(without_series(function));
+                });
+                let (analysis, warnings) =
+                    analyze_stream(head, functions, assumptions, &settings.catalog, false);
+                let snapshot = Snapshot {
+                    functions: metadata,
+                    ..head.clone()
+                };
+                (snapshot, hourly, analysis, warnings)
+            })
+            .map_err(internal)?;
+        let Some((snapshot, hourly, analysis, warnings)) = read else {
             return Ok(None);
         };
-        Ok(Some(self.install_loaded(id, snapshot, &settings)))
+        let loaded = self.make_current(id, snapshot, hourly, &analysis, &warnings, settings);
+        drop(analysis);
+        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
+        Ok(Some(loaded))
     }
 
     /// The loaded snapshot when it is `id` with `settings`.
@@ -179,23 +220,39 @@ impl ServerBackend {
             .cloned()
     }
 
-    /// Analyses `snapshot` (stored as `id`) with `settings` and makes it the loaded one. The
-    /// caller holds `loading`.
+    /// Analyses `snapshot` (stored as `id`, every series at hand) with `settings` and makes it
+    /// the loaded one. The caller holds `loading`.
     fn install_loaded(&self, id: i64, snapshot: Snapshot, settings: &Settings) -> Arc<Loaded> {
         let started = std::time::Instant::now();
+        let (analysis, warnings) = analyze(&snapshot, &settings.set.assumptions, &settings.catalog);
+        let hourly = berth_app::views::fleet_hourly_invocations(&snapshot);
+        let metadata = Snapshot {
+            functions: snapshot.functions.iter().map(without_series).collect(),
+            ..snapshot
+        };
+        let loaded = self.make_current(id, metadata, hourly, &analysis, &warnings, settings);
+        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
+        loaded
+    }
+
+    /// Builds the loaded snapshot from its configuration (`snapshot`, series left empty), the
+    /// fleet's hourly invocations and its analysis, and makes it current.
+    fn make_current(
+        &self,
+        id: i64,
+        snapshot: Snapshot,
+        hourly: Vec<Option<f64>>,
+        analysis: &berth_engine::analysis::Analysis,
+        warnings: &[berth_engine::Warning],
+        settings: &Settings,
+    ) -> Arc<Loaded> {
         let assumptions = &settings.set.assumptions;
         let overridden = settings.set.price_overrides.is_some();
-        let (analysis, warnings) = analyze(&snapshot, assumptions, &settings.catalog);
-        let fleet = Arc::new(fleet_view_of(
-            id,
-            &snapshot,
-            &analysis,
-            &warnings,
-            assumptions,
-            overridden,
-        ));
+        let mut fleet = fleet_view_of(id, &snapshot, analysis, warnings, assumptions, overridden);
+        fleet.hourly_invocations = hourly;
+        let fleet = Arc::new(fleet);
         let contexts = (0..snapshot.functions.len())
-            .map(|index| function_context(&snapshot, &analysis, index).expect("in range"))
+            .map(|index| function_context(&snapshot, analysis, index).expect("in range"))
             .collect();
         let loaded = Arc::new(Loaded {
             id,
@@ -210,10 +267,7 @@ impl ServerBackend {
             fleet,
             snapshot,
         });
-        // Gone before the swap, so it and the old loaded snapshot are never in memory together.
-        drop(analysis);
         *self.loaded.lock().unwrap() = Some(loaded.clone());
-        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
         loaded
     }
 
@@ -230,6 +284,14 @@ impl ServerBackend {
             self.install_loaded(id, snapshot, &settings);
         }
         Ok(())
+    }
+}
+
+/// A function's configuration, its series left empty.
+fn without_series(function: &Function) -> Function {
+    Function {
+        series: Series::default(),
+        ..function.clone()
     }
 }
 
@@ -283,9 +345,14 @@ impl Backend for ServerBackend {
         else {
             return Ok(None);
         };
+        // The one function's series, read now (the loaded snapshot keeps none).
+        let function = match self.store.function(cache.id, index).map_err(internal)? {
+            Some(function) => function,
+            None => return Ok(None),
+        };
         Ok(Some(FunctionDetail {
             snapshot: cache.summary.clone(),
-            function: cache.snapshot.functions[index].clone(),
+            function,
             context: cache.contexts[index].clone(),
             saved: self.settings().set.clone(),
             prices_note: cache.prices_note.clone(),
