@@ -15,9 +15,12 @@
 //! `/proc/PID/status`: at the start, the peak and at the end) and how many times the server
 //! analysed a snapshot (`berth_analysis_seconds_count` of `/metrics`).
 //!
+//! The file imported is the fleet in the compact layout; `--json` imports it as gzipped JSON
+//! instead, `--file FILE` that file (its functions' pages are then not found).
+//!
 //! `cargo build --release -p berth-server && cargo run --release -p berth-server --example
 //! soak_bench -- [--soak cold|warm|both] [--functions N] [--days D] [--seconds S]
-//! [--connections C] [--import-every S] [--timeout S] [--berth PATH]`. `--berth` defaults to the
+//! [--connections C] [--import-every S] [--timeout S] [--json] [--berth PATH]`. `--berth` defaults to the
 //! `berth` binary beside this example's directory (`target/release/berth`).
 
 use std::io::{BufRead, BufReader};
@@ -39,6 +42,7 @@ struct Args {
     timeout: u64,
     berth: PathBuf,
     file: Option<PathBuf>,
+    json: bool,
 }
 
 fn args() -> Args {
@@ -56,6 +60,7 @@ fn args() -> Args {
         timeout: 30,
         berth: beside,
         file: None,
+        json: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -70,6 +75,7 @@ fn args() -> Args {
             "--timeout" => args.timeout = value().parse().expect("--timeout S"),
             "--berth" => args.berth = value().into(),
             "--file" => args.file = Some(value().into()),
+            "--json" => args.json = true,
             other => panic!("unknown argument {other}"),
         }
     }
@@ -464,14 +470,22 @@ fn main() {
     );
     let file = match &args.file {
         Some(path) => std::fs::read(path).expect("the snapshot file"),
-        None => berth_server::store::compress(&snapshot.to_json()),
+        None if args.json => berth_server::store::compress(&snapshot.to_json()),
+        None => berth_engine::compact::encode(&snapshot),
     };
     drop(snapshot);
     println!(
-        "{} functions × {} days: a {} gzipped snapshot, made in {:.1} s",
+        "{} functions × {} days: a {} snapshot ({}), made in {:.1} s",
         args.functions,
         args.days,
         mb(file.len() as u64),
+        if args.file.is_some() {
+            "--file"
+        } else if args.json {
+            "gzipped JSON"
+        } else {
+            "compact layout"
+        },
         started.elapsed().as_secs_f64()
     );
     let output = Command::new(&args.berth)
@@ -522,6 +536,7 @@ async fn cold(
     server.stop();
     let restarted = Instant::now();
     let server = Server::start(&args.berth, dir);
+    let listening = restarted.elapsed().as_secs_f64();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let memory = sample_memory(server.pid(), stop.clone());
     let samples = load(http, &server.url, functions, args.connections, args.seconds).await;
@@ -534,9 +549,8 @@ async fn cold(
         .map(|s| s.started + s.latency_ms / 1000.0)
         .reduce(f64::min);
     println!(
-        "  restart to listening and loading: first answer {} after the load began ({:.1} s after the restart began)",
+        "  restarted: listening after {listening:.2} s; the first answer {} after the load began",
         first.map_or("never".into(), |t| format!("{t:.1} s")),
-        restarted.elapsed().as_secs_f64() - args.seconds as f64
     );
     report(&samples, args.seconds as f64, first);
     memory_line(&memory, server.pid());

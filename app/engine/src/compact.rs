@@ -148,7 +148,7 @@ pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
 }
 
 /// Reads a little-endian u32 at the front of `bytes`, naming `what` when they end first.
-pub fn take_u32<'a>(bytes: &mut &'a [u8], what: &str) -> Result<usize, SnapshotError> {
+pub fn take_u32(bytes: &mut &[u8], what: &str) -> Result<usize, SnapshotError> {
     let Some((value, rest)) = bytes.split_first_chunk::<4>() else {
         return Err(error(format!("the file ends inside {what}")));
     };

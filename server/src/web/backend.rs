@@ -271,19 +271,18 @@ impl ServerBackend {
         loaded
     }
 
-    /// Makes a snapshot just stored as `id` (an import, a collection) the loaded one while its
-    /// decoded form is at hand, so no page has to read it back from the database. Nothing is
-    /// done when a newer snapshot was stored meanwhile.
-    pub fn preload(&self, id: i64, snapshot: Snapshot) -> Result<(), BackendError> {
+    /// Stores `snapshot` and makes it the loaded one while its decoded form is at hand (an
+    /// import), so no page has to read it back from the database; its id. `loading` is held
+    /// from before the insert, so no request starts a load of its own in between: requests meanwhile
+    /// are served the snapshot loaded before (or wait, when none is).
+    pub fn store_and_load(&self, snapshot: Snapshot) -> Result<i64, StoreError> {
         let _loading = self.loading.lock().unwrap();
-        if self.store.latest_snapshot_id().map_err(internal)? != Some(id) {
-            return Ok(());
-        }
-        let settings = self.settings();
-        if self.cached(id, &settings).is_none() {
+        let id = self.store.insert_snapshot(&snapshot)?;
+        if self.store.latest_snapshot_id()? == Some(id) {
+            let settings = self.settings();
             self.install_loaded(id, snapshot, &settings);
         }
-        Ok(())
+        Ok(id)
     }
 }
 

@@ -175,14 +175,11 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
             .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
-        let id = store.insert_snapshot(&snapshot).map_err(|error| {
+        // Analysed now, while decoded: the pages switch to it without reading it back.
+        let id = backend.store_and_load(snapshot).map_err(|error| {
             tracing::error!("import: {error}");
             ImportError::Internal
         })?;
-        // Analysed now, while decoded: the pages switch to it without reading it back.
-        if let Err(error) = backend.preload(id, snapshot) {
-            tracing::warn!("import: preloading snapshot {id}: {error:?}");
-        }
         store
             .snapshot_record(id)
             .map_err(|error| {
