@@ -276,7 +276,7 @@ async fn load(
                 samples.clone(),
             );
             tokio::spawn(async move {
-                let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (worker as u64 + 1) * 0x1000_0001);
+                let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((worker as u64 + 1) * 0x1000_0001));
                 while Instant::now() < deadline {
                     let (kind, path) = pick(&mut rng, &functions);
                     let start = Instant::now();

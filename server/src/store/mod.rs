@@ -267,9 +267,8 @@ impl Store {
                 }
             }
         });
+        // Whatever `read` leaves unread is read no further.
         let result = read(&head, &mut functions);
-        // Whatever `read` left unread is read no further.
-        drop(functions);
         if let Some(problem) = problem {
             return Err(problem);
         }
