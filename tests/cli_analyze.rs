@@ -188,3 +188,36 @@ fn csv_quotes_what_needs_it_and_defuses_formulas() {
     expected.sort();
     assert_eq!(read, expected);
 }
+
+/// The compact layout, plain and gzipped, analyses (function by function) exactly as the JSON
+/// file of the same fleet; a cut compact file is a one-line error.
+#[test]
+fn a_compact_snapshot_analyses_as_its_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = demo(dir.path(), "demo.json", "300");
+    let compact = demo(dir.path(), "demo.bsnp", "300");
+    let gzipped = demo(dir.path(), "demo.bsnp.gz", "300");
+    assert!(std::fs::read(&compact).unwrap().starts_with(b"BERTHSNP"));
+    for format in ["json", "table", "csv"] {
+        let (ok, expected, stderr) = analyze(&json, &["--format", format]);
+        assert!(ok, "{stderr}");
+        for file in [&compact, &gzipped] {
+            let (ok, stdout, compact_stderr) = analyze(file, &["--format", format]);
+            assert!(ok, "{compact_stderr}");
+            assert_eq!(stdout, expected, "{} --format {format}", file.display());
+            assert_eq!(compact_stderr, stderr);
+        }
+    }
+    let bytes = std::fs::read(&compact).unwrap();
+    let cut = dir.path().join("cut.bsnp");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (ok, stdout, stderr) = analyze(&cut, &[]);
+    assert!(!ok);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cut.bsnp is not a valid snapshot")
+            && stderr.contains("the file ends inside a function record"),
+        "{stderr}"
+    );
+}

@@ -11,7 +11,7 @@ use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::prices::Catalog;
 use berth_engine::snapshot::Snapshot;
 use berth_server::snapshot_file::gzip;
-use berth_server::store::{compress, regions_of};
+use berth_server::store::regions_of;
 use serde_json::{json, Value};
 
 use crate::support::{berth, site_dir, Server};
@@ -178,7 +178,10 @@ async fn list_import_delete_and_the_fleet_follows_the_newest() {
     assert_eq!(first["window_hours"], 720);
     assert_eq!(first["window_start"], demo.window.start.as_str());
     assert_eq!(first["regions"], json!(regions_of(&demo)));
-    assert_eq!(first["bytes"], compress(&demo.to_json()).len() as u64);
+    assert_eq!(
+        first["bytes"],
+        berth_engine::compact::encode(&demo).len() as u64
+    );
     assert_eq!(list["max_upload_bytes"], 256 * 1024 * 1024);
     assert_eq!(list["collect"]["state"], "idle");
 
@@ -660,4 +663,39 @@ async fn a_collection_that_cannot_reach_aws_fails_in_the_status() {
     );
     // Nothing stored.
     assert_eq!(ids(base).await, [1]);
+}
+
+/// A compact snapshot (plain or gzipped) imports as its JSON does, and the import answers once
+/// the pages can show it: `/readyz` is ready at once, with no load left for a page to wait for.
+#[tokio::test]
+async fn a_compact_snapshot_imports_and_is_loaded_when_the_import_answers() {
+    let server = Server::start();
+    let base = server.url.as_str();
+    let fleet = small_fleet(12, 2, 11);
+    let compact = berth_engine::compact::encode(&fleet);
+    let (status, stored) = post_body(&format!("{base}/api/snapshots"), compact.clone()).await;
+    assert_eq!(status, 201, "{stored}");
+    assert_eq!(stored["functions"], 12);
+    let (status, ready) = get_json(&format!("{base}/readyz")).await;
+    assert_eq!((status, &ready["status"]), (200, &json!("ready")));
+    assert_eq!(current_fleet(base).await, (2, 12));
+    let (status, stored) = post_body(&format!("{base}/api/snapshots"), gzip(&compact)).await;
+    assert_eq!(status, 201, "{stored}");
+    let (status, _) = get_json(&format!("{base}/readyz")).await;
+    assert_eq!(status, 200);
+    assert_eq!(current_fleet(base).await, (3, 12));
+    // A cut one is refused by name, and nothing is stored.
+    let (status, refused) = post_body(
+        &format!("{base}/api/snapshots"),
+        compact[..compact.len() - 3].to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "{refused}");
+    let message = refused["error"].as_str().unwrap();
+    assert!(
+        message.starts_with("not imported, nothing was stored: ")
+            && message.ends_with("compact snapshot: the file ends inside a function record"),
+        "{message}"
+    );
+    assert_eq!(ids(base).await, [3, 2, 1]);
 }

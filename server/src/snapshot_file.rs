@@ -1,15 +1,18 @@
-//! Snapshot files on disk: plain or gzipped JSON, told apart by content, not by name.
+//! Snapshot files on disk: JSON or the compact layout (`berth_engine::compact`), plain or
+//! gzipped, told apart by content, not by name.
 
-use std::io::{Read, Write};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use berth_engine::snapshot::Snapshot;
+use berth_engine::compact;
+use berth_engine::snapshot::{validate_function, Function, Snapshot};
 use flate2::{read::GzDecoder, write::GzEncoder, Compression};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Decodes snapshot bytes, gunzipping them first when they are gzip.
+/// Decodes snapshot bytes (JSON or compact), gunzipping them first when they are gzip.
 pub fn decode(bytes: &[u8]) -> anyhow::Result<Snapshot> {
     if bytes.starts_with(&GZIP_MAGIC) {
         // The gzip trailer holds the size (mod 4 GiB): reserve it, so a large snapshot is not
@@ -22,10 +25,24 @@ pub fn decode(bytes: &[u8]) -> anyhow::Result<Snapshot> {
         GzDecoder::new(bytes)
             .read_to_end(&mut json)
             .context("the file looks gzipped but does not decompress")?;
-        return Ok(Snapshot::from_json(&json)?);
+        return decode_plain(&json);
     }
-    // Plain JSON is parsed where it lies (an upload's bytes are not copied again).
+    // Plain bytes are parsed where they lie (an upload's bytes are not copied again).
+    decode_plain(bytes)
+}
+
+/// JSON, or the compact layout when the bytes start with its magic.
+fn decode_plain(bytes: &[u8]) -> anyhow::Result<Snapshot> {
+    if compact::is_compact(bytes) {
+        return Ok(compact::decode(bytes)?);
+    }
     Ok(Snapshot::from_json(bytes)?)
+}
+
+/// Whether `path` names a compact snapshot file (`.bsnp`, or `.bsnp.gz` gzipped).
+pub fn is_compact_name(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(".bsnp") || name.ends_with(".bsnp.gz")
 }
 
 pub fn read(path: &Path) -> anyhow::Result<Snapshot> {
@@ -41,9 +58,14 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory cannot fail")
 }
 
-/// Writes `snapshot` to `path` (gzipped when the name ends in `.gz`), or to stdout for `-`.
+/// Writes `snapshot` to `path` (in the compact layout when the name ends in `.bsnp` or
+/// `.bsnp.gz`, else JSON; gzipped when it ends in `.gz`), or as JSON to stdout for `-`.
 pub fn write(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
-    let json = snapshot.to_json();
+    let json = if is_compact_name(path) {
+        compact::encode(snapshot)
+    } else {
+        snapshot.to_json()
+    };
     if path == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
         stdout.write_all(&json)?;
@@ -59,4 +81,144 @@ pub fn write(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
     std::fs::write(&partial, bytes)
         .with_context(|| format!("cannot write {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A compact snapshot file read function by function (see [`stream`]): each function is
+/// decoded and validated as it is reached. The first problem ends the iteration; [`finish`]
+/// returns it.
+///
+/// [`finish`]: CompactStream::finish
+pub struct CompactStream {
+    reader: Box<dyn BufRead>,
+    path: String,
+    remaining: usize,
+    hours: usize,
+    seen: HashSet<String>,
+    record: Vec<u8>,
+    error: Option<anyhow::Error>,
+}
+
+impl CompactStream {
+    fn read_record(&mut self) -> anyhow::Result<Function> {
+        let mut length = [0; 4];
+        self.reader
+            .read_exact(&mut length)
+            .context("compact snapshot: the file ends inside a function record")?;
+        let length = u32::from_le_bytes(length) as usize;
+        self.record.clear();
+        // Read through `take`, so a wrong length cannot reserve gigabytes up front.
+        let read = (&mut self.reader)
+            .take(length as u64)
+            .read_to_end(&mut self.record)?;
+        if read < length {
+            anyhow::bail!("compact snapshot: the file ends inside a function record");
+        }
+        let function = compact::decode_function(&self.record, self.hours)?;
+        validate_function(&function, self.hours, &mut self.seen)?;
+        Ok(function)
+    }
+
+    /// Whether the whole file was read and valid: the first problem met, naming the file.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        if self.error.is_none() && self.remaining == 0 {
+            let mut byte = [0; 1];
+            match self.reader.read(&mut byte) {
+                Ok(0) => {}
+                Ok(_) => {
+                    self.error = Some(anyhow::anyhow!(
+                        "compact snapshot: bytes follow the last function"
+                    ))
+                }
+                Err(error) => self.error = Some(error.into()),
+            }
+        }
+        match self.error {
+            None => Ok(()),
+            Some(error) => Err(error.context(format!("{} is not a valid snapshot", self.path))),
+        }
+    }
+}
+
+impl Iterator for CompactStream {
+    type Item = Function;
+
+    fn next(&mut self) -> Option<Function> {
+        if self.remaining == 0 || self.error.is_some() {
+            return None;
+        }
+        match self.read_record() {
+            Ok(function) => {
+                self.remaining -= 1;
+                Some(function)
+            }
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
+}
+
+/// Opens `path` for reading function by function when it is a compact snapshot (plain or
+/// gzipped): its head (the snapshot without functions, validated) and the functions to come.
+/// `None` for a JSON file, which [`read`] reads whole.
+pub fn stream(path: &Path) -> anyhow::Result<Option<(Snapshot, CompactStream)>> {
+    let open =
+        || std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()));
+    let mut file = BufReader::with_capacity(1 << 20, open()?);
+    let gzipped = file
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .starts_with(&GZIP_MAGIC);
+    let mut reader: Box<dyn BufRead> = if gzipped {
+        Box::new(BufReader::with_capacity(
+            1 << 20,
+            flate2::bufread::MultiGzDecoder::new(file),
+        ))
+    } else {
+        Box::new(file)
+    };
+    let invalid =
+        |error: anyhow::Error| error.context(format!("{} is not a valid snapshot", path.display()));
+    let start = reader.fill_buf().map_err(|e| invalid(e.into()))?;
+    if !compact::is_compact(start) {
+        return Ok(None);
+    }
+    let head = (|| -> anyhow::Result<(Snapshot, usize)> {
+        let mut preamble = [0; compact::PREAMBLE_LEN];
+        reader
+            .read_exact(&mut preamble)
+            .context("compact snapshot: the file ends inside the head")?;
+        compact::check_preamble(&preamble)?;
+        let mut length = [0; 4];
+        reader
+            .read_exact(&mut length)
+            .context("compact snapshot: the file ends inside the head")?;
+        let mut json = Vec::new();
+        let length = u32::from_le_bytes(length) as u64;
+        if (&mut reader).take(length).read_to_end(&mut json)? < length as usize {
+            anyhow::bail!("compact snapshot: the file ends inside the head");
+        }
+        let head = compact::decode_head(&json)?;
+        let mut count = [0; 4];
+        reader
+            .read_exact(&mut count)
+            .context("compact snapshot: the file ends inside the function count")?;
+        Ok((head, u32::from_le_bytes(count) as usize))
+    })()
+    .map_err(invalid)?;
+    let (head, remaining) = head;
+    let hours = head.window.hours as usize;
+    Ok(Some((
+        head,
+        CompactStream {
+            reader,
+            path: path.display().to_string(),
+            remaining,
+            hours,
+            seen: HashSet::new(),
+            record: Vec::new(),
+            error: None,
+        },
+    )))
 }

@@ -177,6 +177,43 @@ pub fn analyze_explained(
     analyze_with(snapshot, assumptions, catalog, true)
 }
 
+/// [`analyze`] (or with `explain`, [`analyze_explained`]) of a snapshot read function by
+/// function: `head` is the snapshot without its functions (window, regions, billed costs,
+/// warnings), `functions` its validated functions in order. Each function's series are read
+/// once and dropped, so a fleet is analysed without holding every series at once; the result is
+/// the same as that of the whole snapshot.
+pub fn analyze_stream(
+    head: &Snapshot,
+    functions: impl Iterator<Item = Function>,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+    explain: bool,
+) -> (Analysis, Vec<Warning>) {
+    let (mut warnings, defaults) = prelude(head, assumptions);
+    let assumptions = defaults.as_ref().unwrap_or(assumptions);
+    let limits = Limits::new(head, assumptions);
+    let chunks = in_parallel_stream(functions, &|part: &[Function]| {
+        pass_one(
+            part,
+            head.window.hours,
+            &|function| limits.limit(&function.region).0,
+            catalog,
+            assumptions,
+            explain,
+        )
+    });
+    let analysis = finish(
+        head,
+        chunks,
+        &limits,
+        assumptions,
+        catalog,
+        explain,
+        &mut warnings,
+    );
+    (analysis, warnings)
+}
+
 /// One function of `analysis` (at `index` in `snapshot.functions`, the same order) analysed again
 /// with its sentences, in the fleet context of `analysis` (spend rank, Pareto set). `None` when
 /// `index` is out of range.
@@ -310,53 +347,96 @@ fn analyze_with(
     catalog: &Catalog,
     explain: bool,
 ) -> (Analysis, Vec<Warning>) {
-    let mut warnings: Vec<Warning> = snapshot
-        .warnings
-        .iter()
-        .map(|w| Warning::new(&w.scope, format!("collection: {}", w.message)))
-        .collect();
-    let defaults;
-    let assumptions = match assumptions.validate() {
-        Ok(()) => assumptions,
-        Err(error) => {
-            warnings.push(Warning::new(
-                "assumptions",
-                format!("{error}: the defaults were used instead"),
-            ));
-            defaults = Assumptions::default();
-            &defaults
-        }
-    };
-    let window_hours = snapshot.window.hours;
-    let limits: HashMap<&str, Option<u32>> = snapshot
-        .regions
-        .iter()
-        .map(|r| (r.region.as_str(), r.concurrency_limit))
-        .collect();
-    let limit_of = |region: &str| -> (f64, bool) {
-        match limits.get(region).copied().flatten() {
-            Some(limit) => (limit as f64, true),
-            None => (assumptions.default_concurrency_limit, false),
-        }
-    };
-
+    let (mut warnings, defaults) = prelude(snapshot, assumptions);
+    let assumptions = defaults.as_ref().unwrap_or(assumptions);
+    let limits = Limits::new(snapshot, assumptions);
     // Pass 1: per function costs, options and the signals that need no fleet context, in
     // chunks shared out to the available cores (kept in snapshot order).
-    let limit_of = &limit_of;
-    let mut chunks = in_parallel(
+    let chunks = in_parallel(
         snapshot.functions.chunks(CHUNK).collect(),
         &|part: &[Function]| {
             pass_one(
                 part,
-                window_hours,
-                &|function| limit_of(&function.region).0,
+                snapshot.window.hours,
+                &|function| limits.limit(&function.region).0,
                 catalog,
                 assumptions,
                 explain,
             )
         },
     );
-    let mut region_hours: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
+    let analysis = finish(
+        snapshot,
+        chunks,
+        &limits,
+        assumptions,
+        catalog,
+        explain,
+        &mut warnings,
+    );
+    (analysis, warnings)
+}
+
+/// The snapshot's collection warnings, and the defaults when `assumptions` do not validate
+/// (with a warning saying so).
+fn prelude(snapshot: &Snapshot, assumptions: &Assumptions) -> (Vec<Warning>, Option<Assumptions>) {
+    let mut warnings: Vec<Warning> = snapshot
+        .warnings
+        .iter()
+        .map(|w| Warning::new(&w.scope, format!("collection: {}", w.message)))
+        .collect();
+    let defaults = match assumptions.validate() {
+        Ok(()) => None,
+        Err(error) => {
+            warnings.push(Warning::new(
+                "assumptions",
+                format!("{error}: the defaults were used instead"),
+            ));
+            Some(Assumptions::default())
+        }
+    };
+    (warnings, defaults)
+}
+
+/// Each region's concurrency quota, from the snapshot or the `default_concurrency_limit`.
+struct Limits<'a> {
+    known: HashMap<&'a str, Option<u32>>,
+    default: f64,
+}
+
+impl<'a> Limits<'a> {
+    fn new(snapshot: &'a Snapshot, assumptions: &Assumptions) -> Limits<'a> {
+        Limits {
+            known: snapshot
+                .regions
+                .iter()
+                .map(|r| (r.region.as_str(), r.concurrency_limit))
+                .collect(),
+            default: assumptions.default_concurrency_limit,
+        }
+    }
+
+    /// The quota and whether the snapshot knew it.
+    fn limit(&self, region: &str) -> (f64, bool) {
+        match self.known.get(region).copied().flatten() {
+            Some(limit) => (limit as f64, true),
+            None => (self.default, false),
+        }
+    }
+}
+
+/// Passes 2 and 3 and the fleet figures, from pass 1's chunks (in snapshot order).
+fn finish(
+    snapshot: &Snapshot,
+    mut chunks: Vec<Chunk>,
+    limits: &Limits,
+    assumptions: &Assumptions,
+    catalog: &Catalog,
+    explain: bool,
+    warnings: &mut Vec<Warning>,
+) -> Analysis {
+    let window_hours = snapshot.window.hours;
+    let mut region_hours: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     let mut plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc> = BTreeMap::new();
     for chunk in &mut chunks {
@@ -434,6 +514,11 @@ fn analyze_with(
         assumptions,
         explain,
     };
+    // The reconciliation matches billed lines on ARNs too; the analyses do not carry them.
+    let arns: Vec<String> = chunks
+        .iter()
+        .flat_map(|chunk| chunk.partials.iter().map(|p| p.function.arn.clone()))
+        .collect();
     // Every chunk but the last holds CHUNK functions, so chunk i starts at function i × CHUNK.
     let parts = chunks
         .into_iter()
@@ -472,10 +557,10 @@ fn analyze_with(
     let regions = region_hours
         .into_iter()
         .map(|(region, (hours, count))| {
-            let (limit, limit_known) = limit_of(region);
+            let (limit, limit_known) = limits.limit(&region);
             let peak = hours.iter().copied().fold(0.0, f64::max);
             RegionConcurrency {
-                region: region.to_string(),
+                region,
                 limit,
                 limit_known,
                 peak_concurrency: peak,
@@ -485,14 +570,13 @@ fn analyze_with(
         })
         .collect();
 
-    let modeled: Vec<ModeledFunction> = snapshot
-        .functions
+    let modeled: Vec<ModeledFunction> = arns
         .iter()
         .zip(&functions)
-        .map(|(function, analysis)| ModeledFunction {
+        .map(|(arn, analysis)| ModeledFunction {
             key: &analysis.key,
-            name: &function.name,
-            arn: &function.arn,
+            name: &analysis.name,
+            arn,
             lines: &analysis.lambda.lines,
         })
         .collect();
@@ -538,21 +622,46 @@ fn analyze_with(
         assumptions,
         catalog,
     );
-    (
-        Analysis {
-            window_start: snapshot.window.start.clone(),
-            window_hours,
-            prices_as_of,
-            functions,
-            fleet,
-            plan,
-        },
-        warnings,
-    )
+    Analysis {
+        window_start: snapshot.window.start.clone(),
+        window_hours,
+        prices_as_of,
+        functions,
+        fleet,
+        plan,
+    }
 }
 
-struct Partial<'a> {
-    function: &'a Function,
+/// What pass 3 reads of a function besides pass 1's results (its series are not needed after
+/// pass 1, so a streamed function is dropped there).
+struct Identity {
+    name: String,
+    region: String,
+    arn: String,
+    architecture: Architecture,
+    memory_mb: u32,
+    invoker: Option<Invoker>,
+}
+
+impl Identity {
+    fn of(function: &Function) -> Identity {
+        Identity {
+            name: function.name.clone(),
+            region: function.region.clone(),
+            arn: function.arn.clone(),
+            architecture: function.architecture,
+            memory_mb: function.memory_mb,
+            invoker: function.invoker,
+        }
+    }
+
+    fn key(&self) -> String {
+        format!("{}/{}", self.region, self.name)
+    }
+}
+
+struct Partial {
+    function: Identity,
     traffic: crate::cost::lambda::Traffic,
     provisioned_utilisation: Option<f64>,
     hints: Vec<crate::hints::Hint>,
@@ -563,10 +672,10 @@ struct Partial<'a> {
 
 /// What pass 1 makes of a run of functions.
 #[derive(Default)]
-struct Chunk<'a> {
-    partials: Vec<Partial<'a>>,
+struct Chunk {
+    partials: Vec<Partial>,
     plan_groups: BTreeMap<crate::plan::GroupKey, crate::plan::GroupAcc>,
-    region_hours: BTreeMap<&'a str, (Vec<f64>, usize)>,
+    region_hours: BTreeMap<String, (Vec<f64>, usize)>,
     missing: BTreeMap<String, usize>,
     warnings: Vec<Warning>,
 }
@@ -616,14 +725,70 @@ fn in_parallel<T: Send, R: Send>(work: Vec<T>, f: &(dyn Fn(T) -> R + Sync)) -> V
     work.into_iter().map(f).collect()
 }
 
-fn pass_one<'a>(
-    functions: &'a [Function],
+/// `f` applied to runs of [`CHUNK`] functions taken from `functions` as they come, shared out to
+/// the available cores while this thread takes the next run; results in order. At most a few
+/// runs are waiting at any time, so memory does not grow with the fleet; each run is dropped
+/// once `f` is done with it. In order on one thread on wasm32.
+fn in_parallel_stream<R: Send>(
+    mut functions: impl Iterator<Item = Function>,
+    f: &(dyn Fn(&[Function]) -> R + Sync),
+) -> Vec<R> {
+    let mut next_run = move || -> Option<Vec<Function>> {
+        let run: Vec<Function> = functions.by_ref().take(CHUNK).collect();
+        (!run.is_empty()).then_some(run)
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        if threads > 1 {
+            let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<Function>)>(threads);
+            let receive = std::sync::Mutex::new(receive);
+            let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut done = Vec::new();
+                            loop {
+                                let next =
+                                    receive.lock().expect("no thread panics holding it").recv();
+                                let Ok((index, run)) = next else { break };
+                                done.push((index, f(&run)));
+                            }
+                            done
+                        })
+                    })
+                    .collect();
+                let mut index = 0;
+                while let Some(run) = next_run() {
+                    if send.send((index, run)).is_err() {
+                        break;
+                    }
+                    index += 1;
+                }
+                drop(send);
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("analysis threads do not panic"))
+                    .collect()
+            });
+            done.sort_unstable_by_key(|(index, _)| *index);
+            return done.into_iter().map(|(_, result)| result).collect();
+        }
+    }
+    std::iter::from_fn(next_run).map(|run| f(&run)).collect()
+}
+
+fn pass_one(
+    functions: &[Function],
     window_hours: u32,
     limit_of: &LimitOf,
     catalog: &Catalog,
     assumptions: &Assumptions,
     explain: bool,
-) -> Chunk<'a> {
+) -> Chunk {
     let mut chunk = Chunk {
         partials: Vec::with_capacity(functions.len()),
         ..Chunk::default()
@@ -675,10 +840,16 @@ fn pass_one<'a>(
             large_memory::measure(&model),
             concurrency_budget::measure(&model, limit_of(function)),
         ]);
+        if !chunk.region_hours.contains_key(&function.region) {
+            chunk.region_hours.insert(
+                function.region.clone(),
+                (vec![0.0; window_hours as usize], 0),
+            );
+        }
         let entry = chunk
             .region_hours
-            .entry(function.region.as_str())
-            .or_insert_with(|| (vec![0.0; window_hours as usize], 0));
+            .get_mut(&function.region)
+            .expect("inserted above");
         entry.1 += 1;
         for (sum, hour) in entry.0.iter_mut().zip(&model.hours) {
             if !hour.concurrency.is_nan() {
@@ -697,7 +868,7 @@ fn pass_one<'a>(
             window_hours as usize,
         );
         chunk.partials.push(Partial {
-            function,
+            function: Identity::of(function),
             provisioned_utilisation,
             hints,
             traffic: model.traffic,
@@ -802,4 +973,37 @@ pub fn project_function(
 ) -> Projection {
     let mut model = FunctionModel::new(function, catalog, assumptions);
     project(&mut model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate, DemoConfig};
+
+    #[test]
+    fn a_streamed_fleet_is_analysed_as_the_whole_snapshot() {
+        // More than a few chunks, so runs are shared out and put back in order.
+        let snapshot = generate(&DemoConfig {
+            functions: 700,
+            days: 3,
+            seed: 9,
+        });
+        let head = Snapshot {
+            functions: Vec::new(),
+            ..snapshot.clone()
+        };
+        let assumptions = Assumptions::default();
+        let catalog = Catalog::builtin();
+        for explain in [false, true] {
+            let whole = analyze_with(&snapshot, &assumptions, &catalog, explain);
+            let streamed = analyze_stream(
+                &head,
+                snapshot.functions.iter().cloned(),
+                &assumptions,
+                &catalog,
+                explain,
+            );
+            assert_eq!(streamed, whole);
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! Invariant: no I/O, no clock, no async; knows nothing about axum, leptos, AWS or SQLite.
 //! The same code runs in the server, the CLI, the report writer and the browser (wasm).
 
+pub mod compact;
 pub mod demo;
 pub mod snapshot;
 pub mod time;

@@ -193,7 +193,8 @@ impl Invoker {
 }
 
 /// Hourly series, each `window.hours` long. Durations exclude INIT (as CloudWatch reports them).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The default is every series empty (as a function's metadata carries it in the compact layout).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Series {
     /// Invocations per hour (Sum).
     pub invocations: Hourly,
@@ -320,6 +321,38 @@ impl Hourly {
         Hourly::from_f32(values.into_iter().map(|v| v as f32).collect())
     }
 
+    /// `hours` copies of `value` (NaN: missing), sharing one buffer.
+    pub fn uniform(value: f32, hours: usize) -> Hourly {
+        Hourly(Values::Wide(shared_uniform(value.to_bits(), hours)))
+    }
+
+    /// Whole numbers as stored narrow, [`Hourly::NARROW_MISSING`] for a missing hour.
+    pub fn from_narrow(values: Vec<u16>) -> Hourly {
+        Hourly(Values::Narrow(values.into()))
+    }
+
+    /// f32 values, NaN for a missing hour; kept narrow or shared when that is lossless.
+    pub fn from_wide(values: Vec<f32>) -> Hourly {
+        Hourly::from_f32(values)
+    }
+
+    /// The marker of a missing hour in [`Hourly::from_narrow`] and [`Stored::Narrow`].
+    pub const NARROW_MISSING: u16 = NARROW_MISSING;
+
+    /// How the values are kept: one value for every hour, whole numbers, or f32 (NaN =
+    /// missing). What the compact snapshot layout writes.
+    pub fn stored(&self) -> Stored<'_> {
+        match &self.0 {
+            Values::Narrow(values) => Stored::Narrow(values),
+            Values::Wide(values) => match values.first() {
+                Some(first) if values.iter().all(|v| v.to_bits() == first.to_bits()) => {
+                    Stored::Uniform(*first)
+                }
+                _ => Stored::Wide(values),
+            },
+        }
+    }
+
     /// `hours` missing points.
     pub fn missing(hours: usize) -> Hourly {
         Hourly(Values::Wide(shared_uniform(f32::NAN.to_bits(), hours)))
@@ -386,6 +419,17 @@ impl Hourly {
     pub fn max(&self) -> Option<f64> {
         self.present().reduce(f64::max)
     }
+}
+
+/// See [`Hourly::stored`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stored<'a> {
+    /// Every hour holds this value (NaN: every hour missing).
+    Uniform(f32),
+    /// Whole numbers below 65,535; [`Hourly::NARROW_MISSING`] marks a missing hour.
+    Narrow(&'a [u16]),
+    /// NaN marks a missing hour.
+    Wide(&'a [f32]),
 }
 
 fn widen(value: u16) -> f32 {
@@ -570,8 +614,6 @@ impl Snapshot {
 
     /// Checks what serde cannot: lengths, signs, finiteness, uniqueness.
     pub fn validate(&self) -> Result<(), SnapshotError> {
-        const MAX_FUNCTION_CALLERS: usize = 1000;
-        const MAX_CALLER_LEN: usize = 256;
         if self.format != FORMAT_V1 {
             return Err(SnapshotError::UnknownFormat {
                 found: self.format.clone(),
@@ -604,85 +646,7 @@ impl Snapshot {
         let hours = self.window.hours as usize;
         let mut seen = HashSet::new();
         for function in &self.functions {
-            let field_error = |field: &str, problem: String| SnapshotError::Field {
-                function: function.key(),
-                field: field.to_string(),
-                problem,
-            };
-            if function.name.is_empty() {
-                return Err(field_error("name", "is empty".into()));
-            }
-            if !seen.insert(function.key()) {
-                return Err(SnapshotError::Duplicate {
-                    function: function.key(),
-                });
-            }
-            if !lambda_limits::MEMORY_MB.contains(&function.memory_mb) {
-                return Err(field_error(
-                    "memory_mb",
-                    format!("{} is outside Lambda's 128..=10240", function.memory_mb),
-                ));
-            }
-            if !lambda_limits::EPHEMERAL_STORAGE_MB.contains(&function.ephemeral_storage_mb) {
-                return Err(field_error(
-                    "ephemeral_storage_mb",
-                    format!(
-                        "{} is outside Lambda's 512..=10240",
-                        function.ephemeral_storage_mb
-                    ),
-                ));
-            }
-            if function.region.is_empty() {
-                return Err(field_error("region", "is empty".into()));
-            }
-            if !lambda_limits::TIMEOUT_S.contains(&function.timeout_s) {
-                return Err(field_error(
-                    "timeout_s",
-                    format!("{} is outside Lambda's 1..=900", function.timeout_s),
-                ));
-            }
-            // A resource policy holds at most 20 KB: a few dozen callers, each an ARN.
-            if function.function_callers.len() > MAX_FUNCTION_CALLERS {
-                return Err(field_error(
-                    "function_callers",
-                    format!(
-                        "has {} entries, at most {MAX_FUNCTION_CALLERS}",
-                        function.function_callers.len()
-                    ),
-                ));
-            }
-            if let Some(caller) = function
-                .function_callers
-                .iter()
-                .find(|c| c.is_empty() || c.len() > MAX_CALLER_LEN)
-            {
-                return Err(field_error(
-                    "function_callers",
-                    format!(
-                        "an entry of {} characters: each is an ARN of 1..={MAX_CALLER_LEN}",
-                        caller.len()
-                    ),
-                ));
-            }
-            for (name, series) in function.series.named() {
-                let field = format!("series.{name}");
-                if series.len() != hours {
-                    return Err(field_error(
-                        &field,
-                        format!("has {} points, the window has {hours} hours", series.len()),
-                    ));
-                }
-                if let Some((hour, value)) = series
-                    .raw()
-                    .enumerate()
-                    .find(|(_, v)| v.is_infinite() || *v < 0.0)
-                {
-                    return Err(field_error(
-                        &field,
-                        format!("hour {hour} is {value}: values must be finite and not negative"),
-                    ));
-                }
-            }
+            validate_function(function, hours, &mut seen)?;
         }
         for (index, line) in self.billed.iter().enumerate() {
             if crate::time::parse_rfc3339(&format!("{}T00:00:00Z", line.date)).is_none() {
@@ -700,6 +664,98 @@ impl Snapshot {
         }
         Ok(())
     }
+}
+
+/// Checks one function of a snapshot whose window has `hours` hours (what
+/// [`Snapshot::validate`] checks of each); `seen` holds the keys met so far, for duplicates.
+/// Readers that go function by function call it as they go.
+pub fn validate_function(
+    function: &Function,
+    hours: usize,
+    seen: &mut HashSet<String>,
+) -> Result<(), SnapshotError> {
+    let field_error = |field: &str, problem: String| SnapshotError::Field {
+        function: function.key(),
+        field: field.to_string(),
+        problem,
+    };
+    if function.name.is_empty() {
+        return Err(field_error("name", "is empty".into()));
+    }
+    if !seen.insert(function.key()) {
+        return Err(SnapshotError::Duplicate {
+            function: function.key(),
+        });
+    }
+    if !lambda_limits::MEMORY_MB.contains(&function.memory_mb) {
+        return Err(field_error(
+            "memory_mb",
+            format!("{} is outside Lambda's 128..=10240", function.memory_mb),
+        ));
+    }
+    if !lambda_limits::EPHEMERAL_STORAGE_MB.contains(&function.ephemeral_storage_mb) {
+        return Err(field_error(
+            "ephemeral_storage_mb",
+            format!(
+                "{} is outside Lambda's 512..=10240",
+                function.ephemeral_storage_mb
+            ),
+        ));
+    }
+    if function.region.is_empty() {
+        return Err(field_error("region", "is empty".into()));
+    }
+    if !lambda_limits::TIMEOUT_S.contains(&function.timeout_s) {
+        return Err(field_error(
+            "timeout_s",
+            format!("{} is outside Lambda's 1..=900", function.timeout_s),
+        ));
+    }
+    // A resource policy holds at most 20 KB: a few dozen callers, each an ARN.
+    const MAX_FUNCTION_CALLERS: usize = 1000;
+    const MAX_CALLER_LEN: usize = 256;
+    if function.function_callers.len() > MAX_FUNCTION_CALLERS {
+        return Err(field_error(
+            "function_callers",
+            format!(
+                "has {} entries, at most {MAX_FUNCTION_CALLERS}",
+                function.function_callers.len()
+            ),
+        ));
+    }
+    if let Some(caller) = function
+        .function_callers
+        .iter()
+        .find(|c| c.is_empty() || c.len() > MAX_CALLER_LEN)
+    {
+        return Err(field_error(
+            "function_callers",
+            format!(
+                "an entry of {} characters: each is an ARN of 1..={MAX_CALLER_LEN}",
+                caller.len()
+            ),
+        ));
+    }
+    for (name, series) in function.series.named() {
+        let field = format!("series.{name}");
+        if series.len() != hours {
+            return Err(field_error(
+                &field,
+                format!("has {} points, the window has {hours} hours", series.len()),
+            ));
+        }
+        if let Some((hour, value)) = series
+            .raw()
+            .enumerate()
+            .find(|(_, v)| v.is_infinite() || *v < 0.0)
+        {
+            return Err(field_error(
+                &field,
+                format!("hour {hour} is {value}: values must be finite and not negative"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! `berth analyze SNAPSHOT`: reads a snapshot (plain or gzipped JSON), analyses it with the given
-//! assumptions and prices, prints a table, JSON or CSV. Warnings go to stderr, counted.
+//! `berth analyze SNAPSHOT`: reads a snapshot (JSON or compact, plain or gzipped), analyses it
+//! with the given assumptions and prices, prints a table, JSON or CSV. Warnings go to stderr,
+//! counted.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use berth_engine::analysis::{analyze_explained, Analysis, FunctionAnalysis};
+use berth_engine::analysis::{analyze_explained, analyze_stream, Analysis, FunctionAnalysis};
 use berth_engine::assumptions::Assumptions;
 use berth_engine::prices::format_usd;
 use berth_engine::Warning;
@@ -15,7 +17,7 @@ use crate::snapshot_file;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Snapshot file (plain or gzipped JSON)
+    /// Snapshot file (JSON or the compact layout, plain or gzipped)
     pub snapshot: PathBuf,
     /// Assumptions file (JSON; any subset of `berth analyze --help`'s tunables)
     #[arg(long, value_name = "FILE")]
@@ -52,24 +54,86 @@ pub fn load_assumptions(path: Option<&Path>) -> anyhow::Result<Assumptions> {
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let assumptions = load_assumptions(args.assumptions.as_deref())?;
     let catalog = load_catalog(args.prices.as_deref())?;
-    let snapshot = snapshot_file::read(&args.snapshot)?;
-    let (analysis, warnings) = analyze_explained(&snapshot, &assumptions, &catalog);
-    let text = match args.format {
-        Format::Table => table(&analysis),
-        Format::Csv => csv(&analysis),
-        Format::Json => {
-            let mut text = serde_json::to_string(&serde_json::json!({
-                "analysis": analysis,
-                "plan": analysis.plan,
-                "warnings": warnings,
-            }))?;
-            text.push('\n');
-            text
+    // A compact file is analysed as it is read, function by function (its series are never
+    // all in memory); JSON is read whole.
+    let (analysis, warnings) = match snapshot_file::stream(&args.snapshot)? {
+        Some((head, mut functions)) => {
+            let result = analyze_stream(&head, &mut functions, &assumptions, &catalog, true);
+            functions.finish()?;
+            result
+        }
+        None => {
+            let snapshot = snapshot_file::read(&args.snapshot)?;
+            analyze_explained(&snapshot, &assumptions, &catalog)
         }
     };
-    print_stdout(&text)?;
+    match args.format {
+        Format::Table => print_stdout(&table(&analysis))?,
+        Format::Csv => print_stdout(&csv(&analysis))?,
+        // `{"analysis", "plan", "warnings"}` with every object's keys sorted, as always, but
+        // written as it goes: one function's JSON tree at a time instead of the whole
+        // analysis' (for 100,000 functions that tree and the text took gigabytes).
+        Format::Json => write_stdout(|out| write_json(out, &analysis, &warnings))?,
+    }
     report_warnings(&warnings);
     Ok(())
+}
+
+/// The JSON output: the same bytes as `serde_json::to_string(&json!({"analysis": analysis,
+/// "plan": analysis.plan, "warnings": warnings}))` (keys sorted, one line), without holding
+/// the tree of every function at once.
+fn write_json(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    warnings: &[Warning],
+) -> std::io::Result<()> {
+    let head = serde_json::to_value(Analysis {
+        window_start: analysis.window_start.clone(),
+        window_hours: analysis.window_hours,
+        prices_as_of: analysis.prices_as_of.clone(),
+        functions: Vec::new(),
+        fleet: analysis.fleet.clone(),
+        plan: analysis.plan.clone(),
+    })?;
+    let serde_json::Value::Object(head) = head else {
+        unreachable!("an analysis is an object");
+    };
+    out.write_all(b"{\"analysis\":{")?;
+    for (index, (key, value)) in head.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, key)?;
+        out.write_all(b":")?;
+        if key == "functions" {
+            out.write_all(b"[")?;
+            for (index, function) in analysis.functions.iter().enumerate() {
+                if index > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, &serde_json::to_value(function)?)?;
+            }
+            out.write_all(b"]")?;
+        } else {
+            serde_json::to_writer(&mut *out, value)?;
+        }
+    }
+    out.write_all(b"},\"plan\":")?;
+    serde_json::to_writer(&mut *out, &serde_json::to_value(&analysis.plan)?)?;
+    out.write_all(b",\"warnings\":")?;
+    serde_json::to_writer(&mut *out, &serde_json::to_value(warnings)?)?;
+    out.write_all(b"}\n")
+}
+
+/// Writes to stdout through a buffer; a closed pipe (`berth … | head`) is not an error.
+fn write_stdout(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other.context("cannot write to stdout")?),
+    }
 }
 
 fn report_warnings(warnings: &[Warning]) {

@@ -45,7 +45,7 @@ pub struct CollectArgs {
     /// Also group billed costs by this tag, e.g. aws:cloudformation:stack-name
     #[arg(long, value_name = "TAG")]
     pub cost_tag: Option<String>,
-    /// Write the snapshot to this file (`.gz` → gzipped; `-` → stdout) instead of the database
+    /// Write the snapshot to this file (`.bsnp` → the compact layout; `.gz` → gzipped; `-` → stdout) instead of the database
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Path of the SQLite database the snapshot goes into without --out (created when missing)

@@ -19,7 +19,7 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed writes the same bytes
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Where to write the snapshot (`.gz` → gzipped; `-` → stdout)
+    /// Where to write the snapshot (`.bsnp` → the compact layout; `.gz` → gzipped; `-` → stdout)
     #[arg(long)]
     pub out: PathBuf,
 }

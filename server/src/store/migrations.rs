@@ -45,6 +45,21 @@ const MIGRATIONS: &[&str] = &[
         functions, body FROM snapshots;
     DROP TABLE snapshots;
     ALTER TABLE snapshots_v2 RENAME TO snapshots;",
+    // 3: series per function. A snapshot's body is the head of the compact layout
+    // (`berth_engine::compact`: the snapshot without functions) and each function's compact
+    // record is a row here, so the server analyses a snapshot while reading it and reads one
+    // function's series when its page asks. `stored_bytes` is the snapshot's size in the compact
+    // layout. Rows stored before (gzipped JSON bodies) are rewritten so by `Store::open`.
+    "CREATE TABLE snapshot_functions (
+        snapshot_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        record BLOB NOT NULL,
+        PRIMARY KEY (snapshot_id, position)
+    );
+    CREATE UNIQUE INDEX snapshot_function_names ON snapshot_functions (snapshot_id, region, name);
+    ALTER TABLE snapshots ADD COLUMN stored_bytes INTEGER;",
 ];
 
 pub fn apply(connection: &mut Connection) -> Result<(), StoreError> {

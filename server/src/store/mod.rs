@@ -1,15 +1,20 @@
 //! The SQLite store (embedded default): snapshots and settings, behind a connection pool.
 //!
-//! Snapshots are stored whole (gzipped JSON) with their summary columns beside them; a snapshot
-//! is written in one transaction, so an interrupted write leaves the earlier ones intact.
+//! A snapshot is stored in the compact layout (`berth_engine::compact`): its head as the
+//! `snapshots` row's body beside the summary columns, each function's record as a row of
+//! `snapshot_functions`, all in one transaction, so an interrupted write leaves the earlier ones
+//! intact. So a snapshot can be analysed while it is read ([`Store::with_functions`]) and one
+//! function read alone ([`Store::function`]). Snapshots stored whole as gzipped JSON before
+//! migration 3 are rewritten so when the database is opened.
 
 mod migrations;
 mod settings;
 
 use std::path::Path;
 
+use berth_engine::compact;
 use berth_engine::demo::{generate, DemoConfig};
-use berth_engine::snapshot::Snapshot;
+use berth_engine::snapshot::{Function, Snapshot};
 use r2d2_sqlite::rusqlite::{self, params, OptionalExtension};
 use r2d2_sqlite::SqliteConnectionManager;
 
@@ -45,7 +50,8 @@ pub struct SnapshotRecord {
     pub window_start: String,
     pub window_hours: u32,
     pub functions: u32,
-    /// Stored size: the gzipped JSON body.
+    /// Stored size: the snapshot in the compact layout (the gzipped JSON body for one that could
+    /// not be rewritten from before migration 3).
     pub bytes: u64,
 }
 
@@ -75,7 +81,7 @@ pub fn regions_of(snapshot: &Snapshot) -> Vec<String> {
 }
 
 const RECORD_COLUMNS: &str = "id, stored_at, source_kind, label, account_id, regions, \
-    window_start, window_hours, functions, length(body)";
+    window_start, window_hours, functions, coalesce(stored_bytes, length(body))";
 
 /// A row of `RECORD_COLUMNS`; `regions` stays NULL (`None`) for rows stored before migration 2.
 fn record(row: &rusqlite::Row) -> rusqlite::Result<(SnapshotRecord, bool)> {
@@ -117,6 +123,7 @@ impl Store {
                 source,
             })?;
         migrations::apply(&mut connection)?;
+        convert_whole_bodies(&mut connection)?;
         drop(connection);
         let manager = SqliteConnectionManager::file(path).with_init(|connection| {
             // WAL lets readers go on while a collection writes; the timeout rides out short locks,
@@ -133,14 +140,13 @@ impl Store {
 
     /// Stores a snapshot and returns its id.
     pub fn insert_snapshot(&self, snapshot: &Snapshot) -> Result<i64, StoreError> {
-        let body = compress(&snapshot.to_json());
         let mut connection = self.pool.get()?;
         crash_test_pause("before");
         let transaction = connection.transaction()?;
         transaction.execute(
             "INSERT INTO snapshots (stored_at, format, source_kind, label, account_id,
                  window_start, window_hours, functions, body, regions)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, x'', ?9)",
             params![
                 now_rfc3339(),
                 snapshot.format,
@@ -150,11 +156,11 @@ impl Store {
                 snapshot.window.start,
                 snapshot.window.hours,
                 snapshot.functions.len() as i64,
-                body,
                 regions_of(snapshot).join(","),
             ],
         )?;
         let id = transaction.last_insert_rowid();
+        write_layout(&transaction, id, snapshot)?;
         crash_test_pause("inside");
         transaction.commit()?;
         crash_test_pause("after");
@@ -192,17 +198,103 @@ impl Store {
             .flatten())
     }
 
+    /// A whole stored snapshot, every series included.
     pub fn snapshot(&self, id: i64) -> Result<Option<Snapshot>, StoreError> {
+        self.with_functions(id, |head, functions| {
+            let mut snapshot = head.clone();
+            snapshot.functions = functions.collect();
+            snapshot
+        })
+    }
+
+    /// `read(head, functions)` over a stored snapshot read function by function: `head` is the
+    /// snapshot without its functions, `functions` yields them in order, each decoded as it is
+    /// reached (so a fleet's series need not all be in memory). A record that does not decode
+    /// ends the iteration and makes the result [`StoreError::Corrupt`].
+    pub fn with_functions<T>(
+        &self,
+        id: i64,
+        read: impl FnOnce(&Snapshot, &mut dyn Iterator<Item = Function>) -> T,
+    ) -> Result<Option<T>, StoreError> {
         let connection = self.pool.get()?;
         let body: Option<Vec<u8>> = connection
             .query_row("SELECT body FROM snapshots WHERE id = ?1", [id], |row| {
                 row.get(0)
             })
             .optional()?;
-        body.map(|body| {
-            snapshot_file::decode(&body).map_err(|error| StoreError::Corrupt {
+        let Some(body) = body else {
+            return Ok(None);
+        };
+        let corrupt = |reason: String| StoreError::Corrupt { id, reason };
+        if !compact::is_compact(&body) {
+            // Gzipped JSON that could not be rewritten when the database was opened.
+            let mut snapshot =
+                snapshot_file::decode(&body).map_err(|e| corrupt(format!("{e:#}")))?;
+            let functions = std::mem::take(&mut snapshot.functions);
+            return Ok(Some(read(&snapshot, &mut functions.into_iter())));
+        }
+        let (head, _count) = decode_head(&body).map_err(|e| corrupt(e.to_string()))?;
+        let hours = head.window.hours as usize;
+        let mut statement = connection.prepare(
+            "SELECT record FROM snapshot_functions WHERE snapshot_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = statement.query([id])?;
+        let mut problem: Option<StoreError> = None;
+        let mut functions = std::iter::from_fn(|| {
+            if problem.is_some() {
+                return None;
+            }
+            let row = match rows.next() {
+                Ok(row) => row?,
+                Err(error) => {
+                    problem = Some(error.into());
+                    return None;
+                }
+            };
+            let record = match row.get_ref(0).map(|value| value.as_blob()) {
+                Ok(Ok(record)) => record,
+                Ok(Err(error)) => {
+                    problem = Some(corrupt(error.to_string()));
+                    return None;
+                }
+                Err(error) => {
+                    problem = Some(error.into());
+                    return None;
+                }
+            };
+            match compact::decode_function(record, hours) {
+                Ok(function) => Some(function),
+                Err(error) => {
+                    problem = Some(corrupt(error.to_string()));
+                    None
+                }
+            }
+        });
+        // Whatever `read` leaves unread is read no further.
+        let result = read(&head, &mut functions);
+        if let Some(problem) = problem {
+            return Err(problem);
+        }
+        Ok(Some(result))
+    }
+
+    /// One function of a stored snapshot, its series included; `None` when there is none at
+    /// that `position` (its index in the snapshot's functions).
+    pub fn function(&self, id: i64, position: usize) -> Result<Option<Function>, StoreError> {
+        let connection = self.pool.get()?;
+        let row: Option<(Vec<u8>, u32)> = connection
+            .query_row(
+                "SELECT f.record, s.window_hours FROM snapshot_functions f
+                 JOIN snapshots s ON s.id = f.snapshot_id
+                 WHERE f.snapshot_id = ?1 AND f.position = ?2",
+                params![id, position as i64],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(record, hours)| {
+            compact::decode_function(&record, hours as usize).map_err(|error| StoreError::Corrupt {
                 id,
-                reason: format!("{error:#}"),
+                reason: error.to_string(),
             })
         })
         .transpose()
@@ -264,9 +356,99 @@ impl Store {
     /// Deletes a snapshot; false when there was none with that id. The next newest becomes the
     /// current one; ids are never reused (migration 2).
     pub fn delete_snapshot(&self, id: i64) -> Result<bool, StoreError> {
-        let connection = self.pool.get()?;
-        Ok(connection.execute("DELETE FROM snapshots WHERE id = ?1", [id])? > 0)
+        let mut connection = self.pool.get()?;
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "DELETE FROM snapshot_functions WHERE snapshot_id = ?1",
+            [id],
+        )?;
+        let deleted = transaction.execute("DELETE FROM snapshots WHERE id = ?1", [id])? > 0;
+        transaction.commit()?;
+        Ok(deleted)
     }
+}
+
+/// Writes snapshot `id`'s compact layout: its head as the body, its functions' records as rows.
+fn write_layout(
+    transaction: &rusqlite::Transaction,
+    id: i64,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    let mut head = Vec::new();
+    compact::encode_head(snapshot, snapshot.functions.len(), &mut head);
+    let mut stored = head.len();
+    let mut insert = transaction.prepare(
+        "INSERT INTO snapshot_functions (snapshot_id, position, region, name, record)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut record = Vec::new();
+    for (position, function) in snapshot.functions.iter().enumerate() {
+        record.clear();
+        compact::encode_function(function, &mut record);
+        stored += record.len();
+        // The record without its length prefix (the row knows its length).
+        insert.execute(params![
+            id,
+            position as i64,
+            function.region,
+            function.name,
+            &record[4..]
+        ])?;
+    }
+    transaction.execute(
+        "UPDATE snapshots SET body = ?1, stored_bytes = ?2 WHERE id = ?3",
+        params![head, stored as i64, id],
+    )?;
+    Ok(())
+}
+
+/// The head of a stored body (the compact layout's preamble, head and count).
+fn decode_head(body: &[u8]) -> Result<(Snapshot, usize), berth_engine::snapshot::SnapshotError> {
+    compact::check_preamble(body)?;
+    let mut rest = &body[compact::PREAMBLE_LEN..];
+    let length = compact::take_u32(&mut rest, "the head")?;
+    if rest.len() < length {
+        return Err(berth_engine::snapshot::SnapshotError::Parse(
+            "compact snapshot: the file ends inside the head".into(),
+        ));
+    }
+    let (json, mut rest) = rest.split_at(length);
+    let head = compact::decode_head(json)?;
+    let count = compact::take_u32(&mut rest, "the function count")?;
+    Ok((head, count))
+}
+
+/// Rewrites snapshots stored whole as gzipped JSON (before migration 3) in the compact layout,
+/// one transaction each, so every snapshot reads function by function. A body that does not
+/// decode is left as it was (reading it names the problem, as before).
+fn convert_whole_bodies(connection: &mut rusqlite::Connection) -> Result<(), StoreError> {
+    let ids: Vec<i64> = connection
+        .prepare("SELECT id FROM snapshots WHERE substr(body, 1, 8) != CAST('BERTHSNP' AS BLOB)")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let body: Vec<u8> =
+            connection.query_row("SELECT body FROM snapshots WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })?;
+        let Ok(snapshot) = snapshot_file::decode(&body) else {
+            tracing::warn!("stored snapshot {id} does not decode; left as it was");
+            continue;
+        };
+        drop(body);
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "DELETE FROM snapshot_functions WHERE snapshot_id = ?1",
+            [id],
+        )?;
+        write_layout(&transaction, id, &snapshot)?;
+        transaction.execute(
+            "UPDATE snapshots SET regions = coalesce(regions, ?1) WHERE id = ?2",
+            params![regions_of(&snapshot).join(","), id],
+        )?;
+        transaction.commit()?;
+    }
+    Ok(())
 }
 
 fn now_rfc3339() -> String {

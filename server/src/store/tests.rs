@@ -99,7 +99,7 @@ fn delete_makes_the_previous_snapshot_current_and_ids_are_never_reused() {
 }
 
 #[test]
-fn records_carry_regions_and_the_gzipped_size() {
+fn records_carry_regions_and_the_stored_size() {
     let (_dir, store) = store();
     let snapshot = generate(&DemoConfig {
         functions: 20,
@@ -110,7 +110,7 @@ fn records_carry_regions_and_the_gzipped_size() {
     let record = store.snapshot_record(id).unwrap().unwrap();
     assert_eq!(record.regions, regions_of(&snapshot));
     assert!(!record.regions.is_empty());
-    assert_eq!(record.bytes, compress(&snapshot.to_json()).len() as u64);
+    assert_eq!(record.bytes, compact::encode(&snapshot).len() as u64);
     assert_eq!(store.snapshot_record(id + 1).unwrap(), None);
 }
 
@@ -154,6 +154,86 @@ fn a_version_1_database_is_migrated_and_its_regions_read_from_the_body() {
     assert_eq!(list[0].id, 7);
     assert_eq!(list[0].regions, regions_of(&snapshot));
     assert_eq!(store.snapshot(7).unwrap().unwrap(), snapshot);
+    // Rewritten function by function (migration 3), the stored size with it.
+    assert_eq!(
+        store.function(7, 5).unwrap().unwrap(),
+        snapshot.functions[5]
+    );
+    assert_eq!(list[0].bytes, compact::encode(&snapshot).len() as u64);
     // The id sequence continues after the migrated rows.
     assert_eq!(store.insert_snapshot(&snapshot).unwrap(), 8);
+}
+
+#[test]
+fn a_snapshot_reads_function_by_function_and_one_function_alone() {
+    let (_dir, store) = store();
+    let snapshot = generate(&DemoConfig {
+        functions: 15,
+        days: 2,
+        seed: 3,
+    });
+    let id = store.insert_snapshot(&snapshot).unwrap();
+    let (head, functions) = store
+        .with_functions(id, |head, functions| {
+            (head.clone(), functions.collect::<Vec<_>>())
+        })
+        .unwrap()
+        .unwrap();
+    assert!(head.functions.is_empty());
+    assert_eq!(head.window, snapshot.window);
+    assert_eq!(functions, snapshot.functions);
+    // Stopping early reads no further and is no error.
+    let first = store
+        .with_functions(id, |_, functions| functions.next())
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.as_ref(), snapshot.functions.first());
+    assert_eq!(
+        store.function(id, 14).unwrap().unwrap(),
+        snapshot.functions[14]
+    );
+    assert_eq!(store.function(id, 15).unwrap(), None);
+    assert_eq!(store.function(id + 1, 0).unwrap(), None);
+    // A deleted snapshot's functions go with it.
+    assert!(store.delete_snapshot(id).unwrap());
+    assert_eq!(store.function(id, 0).unwrap(), None);
+    let rows: i64 = store
+        .pool
+        .get()
+        .unwrap()
+        .query_row("SELECT count(*) FROM snapshot_functions", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn a_damaged_function_record_is_a_corrupt_snapshot_not_a_panic() {
+    let (_dir, store) = store();
+    let snapshot = generate(&DemoConfig {
+        functions: 4,
+        days: 1,
+        seed: 4,
+    });
+    let id = store.insert_snapshot(&snapshot).unwrap();
+    store
+        .pool
+        .get()
+        .unwrap()
+        .execute(
+            "UPDATE snapshot_functions SET record = substr(record, 1, 20) WHERE position = 2",
+            [],
+        )
+        .unwrap();
+    let error = store.snapshot(id).unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!("stored snapshot {id} is unreadable: ")),
+        "{error}"
+    );
+    assert!(store.function(id, 2).is_err());
+    assert_eq!(
+        store.function(id, 1).unwrap().unwrap(),
+        snapshot.functions[1]
+    );
 }

@@ -8,10 +8,10 @@ use berth_app::api::function::{AssumptionSet, FunctionDetail};
 use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
 use berth_app::views::{fleet_view_of, prices_note, FleetView, SnapshotSummary};
-use berth_engine::analysis::{analyze, function_context, FunctionContext};
+use berth_engine::analysis::{analyze, analyze_stream, function_context, FunctionContext};
 use berth_engine::assumptions::Assumptions;
 use berth_engine::prices::Catalog;
-use berth_engine::snapshot::Snapshot;
+use berth_engine::snapshot::{Function, Series, Snapshot};
 
 use super::collect::Collector;
 use super::snapshots::item;
@@ -36,11 +36,12 @@ struct Settings {
 }
 
 /// The newest snapshot decoded and analysed once for one settings generation: the fleet view
-/// the fleet pages slice, and each function's fleet context (function pages send the function's
-/// own series from `snapshot`).
+/// the fleet pages slice, and each function's fleet context. No series are kept: a function
+/// page reads its function's series from the store.
 struct Loaded {
     id: i64,
     generation: u64,
+    /// The snapshot with every function's series left empty (configuration only).
     snapshot: Snapshot,
     summary: SnapshotSummary,
     contexts: Vec<FunctionContext>,
@@ -125,45 +126,133 @@ impl ServerBackend {
     }
 
     /// The newest snapshot loaded with the settings in force: from the cache when it is
-    /// current, else decoded and analysed once, however many requests wait for it.
+    /// current, else decoded and analysed once, however many requests wait for it. While one
+    /// request loads a newer snapshot, the others are served the snapshot loaded before it (with
+    /// the same settings) instead of waiting seconds; with nothing loaded yet, they wait for
+    /// that one load.
     fn loaded(&self) -> Result<Option<Arc<Loaded>>, BackendError> {
         let Some(id) = self.store.latest_snapshot_id().map_err(internal)? else {
             return Ok(None);
         };
         let settings = self.settings();
-        let cached = || {
-            self.loaded
-                .lock()
-                .unwrap()
-                .as_ref()
-                .filter(|l| l.id == id && l.generation == settings.generation)
-                .cloned()
-        };
-        if let Some(loaded) = cached() {
+        if let Some(loaded) = self.cached(id, &settings) {
             return Ok(Some(loaded));
         }
-        let _loading = self.loading.lock().unwrap();
+        let _loading = match self.loading.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                if let Some(older) = self.older(id, &settings) {
+                    return Ok(Some(older));
+                }
+                self.loading.lock().unwrap()
+            }
+            Err(std::sync::TryLockError::Poisoned(error)) => panic!("{error}"),
+        };
         // Another request may have loaded it while this one waited.
-        if let Some(loaded) = cached() {
+        if let Some(loaded) = self.cached(id, &settings) {
             return Ok(Some(loaded));
         }
-        let Some(snapshot) = self.store.snapshot(id).map_err(internal)? else {
-            return Ok(None);
-        };
+        self.load_streamed(id, &settings)
+    }
+
+    /// Reads snapshot `id` from the store function by function, analysing as it reads (its
+    /// series are never all in memory), and makes it the loaded one. The caller holds
+    /// `loading`.
+    fn load_streamed(
+        &self,
+        id: i64,
+        settings: &Settings,
+    ) -> Result<Option<Arc<Loaded>>, BackendError> {
         let started = std::time::Instant::now();
         let assumptions = &settings.set.assumptions;
+        let read = self
+            .store
+            .with_functions(id, |head, functions| {
+                let mut metadata = Vec::new();
+                let mut hourly: Vec<Option<f64>> = vec![None; head.window.hours as usize];
+                let functions = functions.inspect(|function| {
+                    // As `fleet_hourly_invocations` sums them, in the same order.
+                    for (total, value) in hourly.iter_mut().zip(function.series.invocations.iter())
+                    {
+                        if let Some(value) = value {
+                            *total = Some(total.unwrap_or(0.0) + value);
+                        }
+                    }
+                    metadata.push(without_series(function));
+                });
+                let (analysis, warnings) =
+                    analyze_stream(head, functions, assumptions, &settings.catalog, false);
+                let snapshot = Snapshot {
+                    functions: metadata,
+                    ..head.clone()
+                };
+                (snapshot, hourly, analysis, warnings)
+            })
+            .map_err(internal)?;
+        let Some((snapshot, hourly, analysis, warnings)) = read else {
+            return Ok(None);
+        };
+        let loaded = self.make_current(id, snapshot, hourly, &analysis, &warnings, settings);
+        drop(analysis);
+        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
+        Ok(Some(loaded))
+    }
+
+    /// The loaded snapshot when it is `id` with `settings`.
+    fn cached(&self, id: i64, settings: &Settings) -> Option<Arc<Loaded>> {
+        self.loaded
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|l| l.id == id && l.generation == settings.generation)
+            .cloned()
+    }
+
+    /// The loaded snapshot when it is older than `id` but analysed with `settings`: what the
+    /// pages showed a moment ago, served while `id` loads. Never one of an older settings
+    /// generation (a saved set is in force at once).
+    fn older(&self, id: i64, settings: &Settings) -> Option<Arc<Loaded>> {
+        self.loaded
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|l| l.id < id && l.generation == settings.generation)
+            .cloned()
+    }
+
+    /// Analyses `snapshot` (stored as `id`, every series at hand) with `settings` and makes it
+    /// the loaded one. The caller holds `loading`.
+    fn install_loaded(&self, id: i64, snapshot: Snapshot, settings: &Settings) -> Arc<Loaded> {
+        let started = std::time::Instant::now();
+        let (analysis, warnings) = analyze(&snapshot, &settings.set.assumptions, &settings.catalog);
+        let hourly = berth_app::views::fleet_hourly_invocations(&snapshot);
+        let metadata = Snapshot {
+            functions: snapshot.functions.iter().map(without_series).collect(),
+            ..snapshot
+        };
+        let loaded = self.make_current(id, metadata, hourly, &analysis, &warnings, settings);
+        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
+        loaded
+    }
+
+    /// Builds the loaded snapshot from its configuration (`snapshot`, series left empty), the
+    /// fleet's hourly invocations and its analysis, and makes it current.
+    fn make_current(
+        &self,
+        id: i64,
+        snapshot: Snapshot,
+        hourly: Vec<Option<f64>>,
+        analysis: &berth_engine::analysis::Analysis,
+        warnings: &[berth_engine::Warning],
+        settings: &Settings,
+    ) -> Arc<Loaded> {
+        let assumptions = &settings.set.assumptions;
         let overridden = settings.set.price_overrides.is_some();
-        let (analysis, warnings) = analyze(&snapshot, assumptions, &settings.catalog);
-        let fleet = Arc::new(fleet_view_of(
-            id,
-            &snapshot,
-            &analysis,
-            &warnings,
-            assumptions,
-            overridden,
-        ));
+        let mut fleet = fleet_view_of(id, &snapshot, analysis, warnings, assumptions, overridden);
+        fleet.hourly_invocations = hourly;
+        let fleet = Arc::new(fleet);
         let contexts = (0..snapshot.functions.len())
-            .map(|index| function_context(&snapshot, &analysis, index).expect("in range"))
+            .map(|index| function_context(&snapshot, analysis, index).expect("in range"))
             .collect();
         let loaded = Arc::new(Loaded {
             id,
@@ -179,8 +268,29 @@ impl ServerBackend {
             snapshot,
         });
         *self.loaded.lock().unwrap() = Some(loaded.clone());
-        metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
-        Ok(Some(loaded))
+        loaded
+    }
+
+    /// Stores `snapshot` and makes it the loaded one while its decoded form is at hand (an
+    /// import), so no page has to read it back from the database; its id. `loading` is held
+    /// from before the insert, so no request starts a load of its own in between: requests meanwhile
+    /// are served the snapshot loaded before (or wait, when none is).
+    pub fn store_and_load(&self, snapshot: Snapshot) -> Result<i64, StoreError> {
+        let _loading = self.loading.lock().unwrap();
+        let id = self.store.insert_snapshot(&snapshot)?;
+        if self.store.latest_snapshot_id()? == Some(id) {
+            let settings = self.settings();
+            self.install_loaded(id, snapshot, &settings);
+        }
+        Ok(id)
+    }
+}
+
+/// A function's configuration, its series left empty.
+fn without_series(function: &Function) -> Function {
+    Function {
+        series: Series::default(),
+        ..function.clone()
     }
 }
 
@@ -234,9 +344,14 @@ impl Backend for ServerBackend {
         else {
             return Ok(None);
         };
+        // The one function's series, read now (the loaded snapshot keeps none).
+        let function = match self.store.function(cache.id, index).map_err(internal)? {
+            Some(function) => function,
+            None => return Ok(None),
+        };
         Ok(Some(FunctionDetail {
             snapshot: cache.summary.clone(),
-            function: cache.snapshot.functions[index].clone(),
+            function,
             context: cache.contexts[index].clone(),
             saved: self.settings().set.clone(),
             prices_note: cache.prices_note.clone(),

@@ -99,6 +99,12 @@ pub async fn serve_cached(
     };
     if body.len() <= MAX_BODY {
         let mut entries = cache.entries.lock().unwrap();
+        // Pages of an older fleet view are never served again; dropping them frees that view
+        // (each entry keeps its own alive), so a snapshot imported every few seconds does
+        // not pile fleet views up in memory.
+        if entries.values().any(|e| !Arc::ptr_eq(&e.fleet, &fleet)) {
+            entries.retain(|_, e| Arc::ptr_eq(&e.fleet, &fleet));
+        }
         if entries.len() >= ENTRIES {
             entries.clear();
         }

@@ -163,6 +163,7 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
             "the file is empty: choose a snapshot file (.json or .json.gz)".into(),
         ));
     }
+    let backend = state.backend.clone();
     let store = state.backend.store.clone();
     let max_json_bytes = inflate_bound(bytes.len() as u64, state.backend.max_upload_bytes);
     let Ok(Ok(_permit)) =
@@ -174,7 +175,8 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
             .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
-        let id = store.insert_snapshot(&snapshot).map_err(|error| {
+        // Analysed now, while decoded: the pages switch to it without reading it back.
+        let id = backend.store_and_load(snapshot).map_err(|error| {
             tracing::error!("import: {error}");
             ImportError::Internal
         })?;
