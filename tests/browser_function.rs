@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use berth_app::api::function::{AssumptionSet, Draft};
+use berth_app::views::function::{AssumptionSet, Draft};
 use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::{analyze, explain_in_context, function_context, Assumptions, Catalog};
 use fantoccini::{Client, Locator};

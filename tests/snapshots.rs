@@ -11,7 +11,6 @@ use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::prices::Catalog;
 use berth_engine::snapshot::Snapshot;
 use berth_server::snapshot_file::gzip;
-use berth_server::store::regions_of;
 use serde_json::{json, Value};
 
 use crate::support::{berth, site_dir, Server};
@@ -177,7 +176,7 @@ async fn list_import_delete_and_the_fleet_follows_the_newest() {
     assert_eq!(first["functions"], 64);
     assert_eq!(first["window_hours"], 720);
     assert_eq!(first["window_start"], demo.window.start.as_str());
-    assert_eq!(first["regions"], json!(regions_of(&demo)));
+    assert_eq!(first["regions"], json!(demo.covered_regions()));
     assert_eq!(
         first["bytes"],
         berth_engine::compact::encode(&demo).len() as u64
@@ -192,7 +191,7 @@ async fn list_import_delete_and_the_fleet_follows_the_newest() {
     assert_eq!(stored["id"], 2);
     assert_eq!(stored["functions"], 9);
     assert_eq!(stored["window_hours"], 48);
-    assert_eq!(stored["regions"], json!(regions_of(&plain)));
+    assert_eq!(stored["regions"], json!(plain.covered_regions()));
     assert_eq!(current_fleet(base).await, (2, 9));
 
     let gzipped = small_fleet(5, 1, 8);

@@ -47,14 +47,14 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The snapshots page: every stored snapshot (newest first), the upload limit and the
     /// dashboard collection's status.
-    fn snapshots_view(&self) -> Result<crate::api::snapshots::SnapshotsView, BackendError>;
+    fn snapshots_view(&self) -> Result<crate::views::snapshots::SnapshotsView, BackendError>;
 
     /// Snapshot `before` against snapshot `after`; `NotFound` names a missing id.
     fn compare_snapshots(
         &self,
         before: i64,
         after: i64,
-    ) -> Result<crate::api::snapshots::CompareView, BackendError>;
+    ) -> Result<crate::views::snapshots::CompareView, BackendError>;
 
     /// One function of the newest snapshot with its fleet context, analysed with the saved
     /// assumptions; `None` when there is no such function.
@@ -62,19 +62,19 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         region: &str,
         name: &str,
-    ) -> Result<Option<crate::api::function::FunctionDetail>, BackendError>;
+    ) -> Result<Option<crate::views::function::FunctionDetail>, BackendError>;
 
     /// The saved assumptions and price overrides (defaults when none were saved).
-    fn saved_assumptions(&self) -> Result<crate::api::function::AssumptionSet, BackendError>;
+    fn saved_assumptions(&self) -> Result<crate::views::function::AssumptionSet, BackendError>;
 
     /// Stores a validated set; the server's analyses use it from then on.
     fn save_assumptions(
         &self,
-        set: crate::api::function::AssumptionSet,
-    ) -> Result<crate::api::function::AssumptionSet, BackendError>;
+        set: crate::views::function::AssumptionSet,
+    ) -> Result<crate::views::function::AssumptionSet, BackendError>;
 
     /// Forgets the saved set: defaults and built-in prices again.
-    fn reset_assumptions(&self) -> Result<crate::api::function::AssumptionSet, BackendError>;
+    fn reset_assumptions(&self) -> Result<crate::views::function::AssumptionSet, BackendError>;
 
     /// The `limit` biggest Lambda spenders of the newest snapshot, `(region, name)`, most first.
     fn preview_functions(&self, limit: usize) -> Result<Vec<(String, String)>, BackendError>;

@@ -8,7 +8,7 @@ use berth_app::engine::analysis::analyze;
 use berth_app::engine::assumptions::Assumptions;
 use berth_app::engine::demo::{generate, DemoConfig};
 use berth_app::engine::prices::Catalog;
-use berth_app::views::{fleet_view_of, functions_page, FleetView, TableQuery};
+use berth_app::views::{fleet_view_of, functions_page, FleetView, SnapshotItem, TableQuery};
 use proptest::prelude::*;
 
 fn fleet() -> &'static FleetView {
@@ -21,7 +21,14 @@ fn fleet() -> &'static FleetView {
         });
         let assumptions = Assumptions::default();
         let (analysis, warnings) = analyze(&snapshot, &assumptions, &Catalog::builtin());
-        fleet_view_of(1, &snapshot, &analysis, &warnings, &assumptions, false)
+        fleet_view_of(
+            SnapshotItem::unstored(1, &snapshot),
+            &snapshot,
+            &analysis,
+            &warnings,
+            &assumptions,
+            false,
+        )
     })
 }
 

@@ -612,6 +612,20 @@ impl Snapshot {
         serde_json::to_vec(self).expect("a snapshot always serializes")
     }
 
+    /// The regions the snapshot covers, sorted: its region list and every function's region
+    /// (what the snapshots list and the fleet pages name).
+    pub fn covered_regions(&self) -> Vec<String> {
+        let mut regions: Vec<String> = self
+            .regions
+            .iter()
+            .map(|r| r.region.clone())
+            .chain(self.functions.iter().map(|f| f.region.clone()))
+            .collect();
+        regions.sort();
+        regions.dedup();
+        regions
+    }
+
     /// Checks what serde cannot: lengths, signs, finiteness, uniqueness.
     pub fn validate(&self) -> Result<(), SnapshotError> {
         if self.format != FORMAT_V1 {

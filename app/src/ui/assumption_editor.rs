@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::api::function::{Draft, PRICE_OVERRIDES};
 use crate::engine::assumptions::{AssumptionInfo, Assumptions, Check, Group};
 use crate::engine::prices::{Catalog, BUILTIN_REGIONS};
+use crate::views::function::{Draft, PRICE_OVERRIDES};
 
 /// The assumptions that move a single function's verdict most: the function page's compact
 /// editor shows these.
@@ -34,7 +34,7 @@ pub fn field_errors(draft: &Draft) -> BTreeMap<String, String> {
 
 /// `0.6`, `true`, `m7g.large`: a default as the input shows it.
 fn default_text(info: &AssumptionInfo) -> String {
-    crate::api::function::text_of(&info.default)
+    crate::views::function::text_of(&info.default)
 }
 
 #[component]

@@ -8,10 +8,8 @@ use leptos::prelude::*;
 
 use super::assumption_editor::{field_errors, AssumptionEditor};
 use super::function::LiveAnalysis;
-use crate::api::function::{
-    get_assumptions, get_preview, reset_assumptions, save_assumptions, AssumptionSet, Draft,
-    PreviewData,
-};
+use crate::api::function::{get_assumptions, get_preview, reset_assumptions, save_assumptions};
+use crate::views::function::{AssumptionSet, Draft, PreviewData};
 
 /// The preview's data, refetched when the chosen function changes.
 type PreviewResource = Resource<Result<PreviewData, ServerFnError>>;

@@ -53,13 +53,13 @@ pub fn NoSnapshot() -> impl IntoView {
 }
 
 /// `subtle` line describing the snapshot under every page title.
-pub fn snapshot_line(snapshot: &crate::views::SnapshotSummary) -> String {
+pub fn snapshot_line(snapshot: &crate::views::SnapshotItem) -> String {
     format!(
         "{} · {} functions · {} · {} days from {}",
         snapshot.label,
         format::thousands(snapshot.functions as u64),
         snapshot.regions.join(", "),
-        snapshot.hours / 24,
+        snapshot.window_hours / 24,
         snapshot
             .window_start
             .get(..10)

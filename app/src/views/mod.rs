@@ -1,14 +1,17 @@
 //! What pages show, as plain serializable data built from a snapshot and the engine's results.
 //! Built once per snapshot on the server (and cached there), sent to the browser as is.
 
+pub mod function;
 mod overview;
 pub mod session;
+pub mod snapshots;
 mod table;
 
 use serde::{Deserialize, Serialize};
 
 pub use overview::{overview, OverviewView, ParetoBar, ScatterPoint};
 pub use session::{Role, SessionView};
+pub use snapshots::SnapshotItem;
 pub use table::{
     encode as encode_component, functions_page, Column, FunctionsPageView, TableQuery, PAGE_SIZES,
 };
@@ -16,18 +19,6 @@ pub use table::{
 use crate::engine::signals::SignalKind;
 use crate::engine::snapshot::{Function, Snapshot};
 use crate::engine::verdict::VerdictKind;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SnapshotSummary {
-    pub id: i64,
-    pub label: String,
-    pub source_kind: String,
-    pub account_id: Option<String>,
-    pub window_start: String,
-    pub hours: u32,
-    pub functions: usize,
-    pub regions: Vec<String>,
-}
 
 /// One line of the functions table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -153,7 +144,7 @@ pub struct RegionShare {
 /// the whole: 10,000 rows would weigh megabytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FleetView {
-    pub snapshot: SnapshotSummary,
+    pub snapshot: SnapshotItem,
     pub rows: Vec<FleetRow>,
     /// The whole fleet's invocations per hour of the window (`None` where no function reported).
     pub hourly_invocations: Vec<Option<f64>>,
@@ -198,19 +189,6 @@ pub fn fleet_hourly_invocations(snapshot: &Snapshot) -> Vec<Option<f64>> {
     totals
 }
 
-pub fn summary(id: i64, snapshot: &Snapshot) -> SnapshotSummary {
-    SnapshotSummary {
-        id,
-        label: snapshot.source.label.clone(),
-        source_kind: snapshot.source.kind.as_str().to_string(),
-        account_id: snapshot.source.account_id.clone(),
-        window_start: snapshot.window.start.clone(),
-        hours: snapshot.window.hours,
-        functions: snapshot.functions.len(),
-        regions: snapshot.regions.iter().map(|r| r.region.clone()).collect(),
-    }
-}
-
 /// Where the prices come from and their date, and the month the figures are normalised to:
 /// the note under every money figure. `overridden`: saved price overrides apply.
 pub fn prices_note(prices_as_of: &str, hours_per_month: f64, overridden: bool) -> String {
@@ -240,21 +218,28 @@ pub fn warning_line(warning: &crate::engine::Warning) -> String {
 /// The fleet pages' data for one stored snapshot, from the engine's numbers-only analysis.
 /// `overridden`: the catalog carries saved price overrides (said in the prices note).
 pub fn fleet_view(
-    id: i64,
+    item: SnapshotItem,
     snapshot: &Snapshot,
     catalog: &crate::engine::prices::Catalog,
     assumptions: &crate::engine::assumptions::Assumptions,
     overridden: bool,
 ) -> FleetView {
     let (analysis, warnings) = crate::engine::analyze(snapshot, assumptions, catalog);
-    fleet_view_of(id, snapshot, &analysis, &warnings, assumptions, overridden)
+    fleet_view_of(
+        item,
+        snapshot,
+        &analysis,
+        &warnings,
+        assumptions,
+        overridden,
+    )
 }
 
 /// [`fleet_view`] from an analysis already made (numbers-only [`crate::engine::analyze`] of
 /// `snapshot` with `assumptions`), so a server that needs the analysis for more than the fleet
 /// pages runs it once.
 pub fn fleet_view_of(
-    id: i64,
+    item: SnapshotItem,
     snapshot: &Snapshot,
     analysis: &crate::engine::Analysis,
     warnings: &[crate::engine::Warning],
@@ -269,7 +254,7 @@ pub fn fleet_view_of(
         .map(|(function, analysed)| row(function, analysed))
         .collect();
     FleetView {
-        snapshot: summary(id, snapshot),
+        snapshot: item,
         total_monthly_cost_usd: analysis.fleet.lambda_monthly_usd,
         billed_monthly_usd: analysis
             .fleet

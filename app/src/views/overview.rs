@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FleetView, RegionShare, SnapshotSummary};
+use super::{FleetView, RegionShare, SnapshotItem};
 
 /// Bars of the Pareto chart (the biggest spenders); the cumulative line covers them.
 pub const PARETO_BARS: usize = 40;
@@ -33,7 +33,7 @@ pub struct ScatterPoint {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OverviewView {
-    pub snapshot: SnapshotSummary,
+    pub snapshot: SnapshotItem,
     pub modeled_monthly_usd: f64,
     pub billed_monthly_usd: Option<f64>,
     pub saving_monthly_usd: f64,

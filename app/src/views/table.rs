@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FleetRow, FleetView, SnapshotSummary};
+use super::{FleetRow, FleetView, SnapshotItem};
 use crate::engine::verdict::VerdictKind;
 
 /// Page sizes offered; the first is the default.
@@ -288,7 +288,7 @@ pub fn encode(value: &str) -> String {
 /// One page of the table plus what the filter controls need.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FunctionsPageView {
-    pub snapshot: SnapshotSummary,
+    pub snapshot: SnapshotItem,
     pub query: TableQuery,
     /// URL parameters that were ignored, e.g. `sort=colour`.
     pub ignored: Vec<String>,

@@ -15,7 +15,7 @@ use berth_app::engine::snapshot::{Invoker, PackageType, Snapshot};
 use berth_app::engine::time;
 use berth_app::engine::verdict::VerdictKind;
 use berth_app::engine::Warning;
-use berth_app::views::{fleet_view, overview, FleetView, OverviewView};
+use berth_app::views::{fleet_view, overview, FleetView, OverviewView, SnapshotItem};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -145,7 +145,7 @@ pub fn build(
 ) -> Report {
     let (analysis, warnings) = analyze_explained(snapshot, assumptions, catalog);
     let fleet = fleet_view(
-        options.snapshot_id.unwrap_or(0),
+        SnapshotItem::unstored(options.snapshot_id.unwrap_or(0), snapshot),
         snapshot,
         catalog,
         assumptions,

@@ -12,6 +12,7 @@ mod settings;
 
 use std::path::Path;
 
+use berth_app::views::SnapshotItem;
 use berth_engine::compact;
 use berth_engine::demo::{generate, DemoConfig};
 use berth_engine::snapshot::{Function, Snapshot};
@@ -37,24 +38,6 @@ pub enum StoreError {
     Corrupt { id: i64, reason: String },
 }
 
-/// One stored snapshot's summary, without its series.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SnapshotRecord {
-    pub id: i64,
-    pub stored_at: String,
-    pub source_kind: String,
-    pub label: String,
-    pub account_id: Option<String>,
-    /// Sorted: the snapshot's regions and every region a function lives in.
-    pub regions: Vec<String>,
-    pub window_start: String,
-    pub window_hours: u32,
-    pub functions: u32,
-    /// Stored size: the snapshot in the compact layout (the gzipped JSON body for one that could
-    /// not be rewritten from before migration 3).
-    pub bytes: u64,
-}
-
 /// How a snapshot body is stored: gzip at its fastest level. Storing is what an import or a
 /// collection waits for, and the default level took about 4× as long for 19 % less (40 MB of
 /// JSON, 1,000 functions × 30 days: 2.8 s against 0.7 s of CPU). Any level reads back the same.
@@ -67,27 +50,14 @@ pub fn compress(json: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory cannot fail")
 }
 
-/// The regions a snapshot covers, sorted: its region list and every function's region.
-pub fn regions_of(snapshot: &Snapshot) -> Vec<String> {
-    let mut regions: Vec<String> = snapshot
-        .regions
-        .iter()
-        .map(|r| r.region.clone())
-        .chain(snapshot.functions.iter().map(|f| f.region.clone()))
-        .collect();
-    regions.sort();
-    regions.dedup();
-    regions
-}
-
 const RECORD_COLUMNS: &str = "id, stored_at, source_kind, label, account_id, regions, \
     window_start, window_hours, functions, coalesce(stored_bytes, length(body))";
 
 /// A row of `RECORD_COLUMNS`; `regions` stays NULL (`None`) for rows stored before migration 2.
-fn record(row: &rusqlite::Row) -> rusqlite::Result<(SnapshotRecord, bool)> {
+fn record(row: &rusqlite::Row) -> rusqlite::Result<(SnapshotItem, bool)> {
     let regions: Option<String> = row.get(5)?;
     let known = regions.is_some();
-    let record = SnapshotRecord {
+    let record = SnapshotItem {
         id: row.get(0)?,
         stored_at: row.get(1)?,
         source_kind: row.get(2)?,
@@ -156,7 +126,7 @@ impl Store {
                 snapshot.window.start,
                 snapshot.window.hours,
                 snapshot.functions.len() as i64,
-                regions_of(snapshot).join(","),
+                snapshot.covered_regions().join(","),
             ],
         )?;
         let id = transaction.last_insert_rowid();
@@ -301,7 +271,7 @@ impl Store {
     }
 
     /// Every snapshot's summary, newest first.
-    pub fn list_snapshots(&self) -> Result<Vec<SnapshotRecord>, StoreError> {
+    pub fn list_snapshots(&self) -> Result<Vec<SnapshotItem>, StoreError> {
         let connection = self.pool.get()?;
         let mut statement = connection.prepare(&format!(
             "SELECT {RECORD_COLUMNS} FROM snapshots ORDER BY id DESC"
@@ -323,7 +293,7 @@ impl Store {
     }
 
     /// One snapshot's summary.
-    pub fn snapshot_record(&self, id: i64) -> Result<Option<SnapshotRecord>, StoreError> {
+    pub fn snapshot_item(&self, id: i64) -> Result<Option<SnapshotItem>, StoreError> {
         let connection = self.pool.get()?;
         let row = connection
             .query_row(
@@ -341,11 +311,11 @@ impl Store {
     }
 
     /// Reads the regions of a snapshot stored before migration 2 from its body, once.
-    fn fill_regions(&self, mut record: SnapshotRecord) -> Result<SnapshotRecord, StoreError> {
+    fn fill_regions(&self, mut record: SnapshotItem) -> Result<SnapshotItem, StoreError> {
         let Some(snapshot) = self.snapshot(record.id)? else {
             return Ok(record);
         };
-        record.regions = regions_of(&snapshot);
+        record.regions = snapshot.covered_regions();
         self.pool.get()?.execute(
             "UPDATE snapshots SET regions = ?1 WHERE id = ?2",
             params![record.regions.join(","), record.id],
@@ -444,7 +414,7 @@ fn convert_whole_bodies(connection: &mut rusqlite::Connection) -> Result<(), Sto
         write_layout(&transaction, id, &snapshot)?;
         transaction.execute(
             "UPDATE snapshots SET regions = coalesce(regions, ?1) WHERE id = ?2",
-            params![regions_of(&snapshot).join(","), id],
+            params![snapshot.covered_regions().join(","), id],
         )?;
         transaction.commit()?;
     }

@@ -107,11 +107,11 @@ fn records_carry_regions_and_the_stored_size() {
         seed: 5,
     });
     let id = store.insert_snapshot(&snapshot).unwrap();
-    let record = store.snapshot_record(id).unwrap().unwrap();
-    assert_eq!(record.regions, regions_of(&snapshot));
+    let record = store.snapshot_item(id).unwrap().unwrap();
+    assert_eq!(record.regions, snapshot.covered_regions());
     assert!(!record.regions.is_empty());
     assert_eq!(record.bytes, compact::encode(&snapshot).len() as u64);
-    assert_eq!(store.snapshot_record(id + 1).unwrap(), None);
+    assert_eq!(store.snapshot_item(id + 1).unwrap(), None);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn a_version_1_database_is_migrated_and_its_regions_read_from_the_body() {
     let list = store.list_snapshots().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, 7);
-    assert_eq!(list[0].regions, regions_of(&snapshot));
+    assert_eq!(list[0].regions, snapshot.covered_regions());
     assert_eq!(store.snapshot(7).unwrap().unwrap(), snapshot);
     // Rewritten function by function (migration 3), the stored size with it.
     assert_eq!(

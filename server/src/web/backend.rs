@@ -4,17 +4,16 @@
 
 use std::sync::{Arc, Mutex, RwLock};
 
-use berth_app::api::function::{AssumptionSet, FunctionDetail};
-use berth_app::api::snapshots::{CompareView, SnapshotsView};
 use berth_app::backend::{Backend, BackendError};
-use berth_app::views::{fleet_view_of, prices_note, FleetView, SnapshotSummary};
+use berth_app::views::function::{AssumptionSet, FunctionDetail};
+use berth_app::views::snapshots::{CompareView, SnapshotItem, SnapshotsView};
+use berth_app::views::{fleet_view_of, prices_note, FleetView};
 use berth_engine::analysis::{analyze, analyze_stream, function_context, FunctionContext};
 use berth_engine::assumptions::Assumptions;
 use berth_engine::prices::Catalog;
 use berth_engine::snapshot::{Function, Series, Snapshot};
 
 use super::collect::Collector;
-use super::snapshots::item;
 use crate::store::{Store, StoreError};
 
 /// Upload limit for snapshot files unless `berth serve --max-upload-mb` says otherwise.
@@ -43,7 +42,7 @@ struct Loaded {
     generation: u64,
     /// The snapshot with every function's series left empty (configuration only).
     snapshot: Snapshot,
-    summary: SnapshotSummary,
+    summary: SnapshotItem,
     contexts: Vec<FunctionContext>,
     prices_note: String,
     fleet: Arc<FleetView>,
@@ -192,7 +191,9 @@ impl ServerBackend {
         let Some((snapshot, hourly, analysis, warnings)) = read else {
             return Ok(None);
         };
-        let loaded = self.make_current(id, snapshot, hourly, &analysis, &warnings, settings);
+        let loaded = self
+            .make_current(id, snapshot, hourly, &analysis, &warnings, settings)
+            .map_err(internal)?;
         drop(analysis);
         metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
         Ok(Some(loaded))
@@ -222,7 +223,12 @@ impl ServerBackend {
 
     /// Analyses `snapshot` (stored as `id`, every series at hand) with `settings` and makes it
     /// the loaded one. The caller holds `loading`.
-    fn install_loaded(&self, id: i64, snapshot: Snapshot, settings: &Settings) -> Arc<Loaded> {
+    fn install_loaded(
+        &self,
+        id: i64,
+        snapshot: Snapshot,
+        settings: &Settings,
+    ) -> Result<Arc<Loaded>, StoreError> {
         let started = std::time::Instant::now();
         let (analysis, warnings) = analyze(&snapshot, &settings.set.assumptions, &settings.catalog);
         let hourly = berth_app::views::fleet_hourly_invocations(&snapshot);
@@ -230,9 +236,9 @@ impl ServerBackend {
             functions: snapshot.functions.iter().map(without_series).collect(),
             ..snapshot
         };
-        let loaded = self.make_current(id, metadata, hourly, &analysis, &warnings, settings);
+        let loaded = self.make_current(id, metadata, hourly, &analysis, &warnings, settings)?;
         metrics::histogram!("berth_analysis_seconds").record(started.elapsed().as_secs_f64());
-        loaded
+        Ok(loaded)
     }
 
     /// Builds the loaded snapshot from its configuration (`snapshot`, series left empty), the
@@ -245,10 +251,15 @@ impl ServerBackend {
         analysis: &berth_engine::analysis::Analysis,
         warnings: &[berth_engine::Warning],
         settings: &Settings,
-    ) -> Arc<Loaded> {
+    ) -> Result<Arc<Loaded>, StoreError> {
         let assumptions = &settings.set.assumptions;
         let overridden = settings.set.price_overrides.is_some();
-        let mut fleet = fleet_view_of(id, &snapshot, analysis, warnings, assumptions, overridden);
+        // Deleted in the meantime: still shown until the next request finds the newer one.
+        let item = match self.store.snapshot_item(id)? {
+            Some(item) => item,
+            None => SnapshotItem::unstored(id, &snapshot),
+        };
+        let mut fleet = fleet_view_of(item, &snapshot, analysis, warnings, assumptions, overridden);
         fleet.hourly_invocations = hourly;
         let fleet = Arc::new(fleet);
         let contexts = (0..snapshot.functions.len())
@@ -268,7 +279,7 @@ impl ServerBackend {
             snapshot,
         });
         *self.loaded.lock().unwrap() = Some(loaded.clone());
-        loaded
+        Ok(loaded)
     }
 
     /// Stores `snapshot` and makes it the loaded one while its decoded form is at hand (an
@@ -280,7 +291,7 @@ impl ServerBackend {
         let id = self.store.insert_snapshot(&snapshot)?;
         if self.store.latest_snapshot_id()? == Some(id) {
             let settings = self.settings();
-            self.install_loaded(id, snapshot, &settings);
+            self.install_loaded(id, snapshot, &settings)?;
         }
         Ok(id)
     }
@@ -418,7 +429,6 @@ impl Backend for ServerBackend {
                 .list_snapshots()
                 .map_err(internal)?
                 .into_iter()
-                .map(item)
                 .collect(),
             max_upload_bytes: self.max_upload_bytes,
             collect: self.collector.status(),
@@ -432,7 +442,7 @@ impl Backend for ServerBackend {
             let missing = || BackendError::NotFound(format!("there is no snapshot {id}"));
             let record = self
                 .store
-                .snapshot_record(id)
+                .snapshot_item(id)
                 .map_err(internal)?
                 .ok_or_else(missing)?;
             let snapshot = self
@@ -440,7 +450,7 @@ impl Backend for ServerBackend {
                 .snapshot(id)
                 .map_err(internal)?
                 .ok_or_else(missing)?;
-            Ok::<_, BackendError>((item(record), snapshot))
+            Ok::<_, BackendError>((record, snapshot))
         };
         let (before_item, before_snapshot) = load(before)?;
         let settings = self.settings();

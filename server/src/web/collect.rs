@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::{Extension, Form};
-use berth_app::api::snapshots::{CollectState, CollectStatus, PhaseProgress};
+use berth_app::views::snapshots::{CollectState, CollectStatus, PhaseProgress};
 use berth_app::views::{Role, SessionView};
 use berth_collect::{CollectConfig, Event, Progress};
 use berth_engine::time::format_rfc3339;

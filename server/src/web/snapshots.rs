@@ -7,29 +7,13 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Json, Redirect, Response};
-use berth_app::api::snapshots::{CompareView, SnapshotItem, SnapshotsView};
 use berth_app::backend::Backend;
+use berth_app::views::snapshots::{CompareView, SnapshotItem, SnapshotsView};
 use serde::Deserialize;
 
 use super::errors::{blocking, AppError};
 use super::AppState;
 use crate::snapshot_file;
-use crate::store::SnapshotRecord;
-
-pub fn item(record: SnapshotRecord) -> SnapshotItem {
-    SnapshotItem {
-        id: record.id,
-        stored_at: record.stored_at,
-        source_kind: record.source_kind,
-        label: record.label,
-        account_id: record.account_id,
-        regions: record.regions,
-        window_start: record.window_start,
-        window_hours: record.window_hours,
-        functions: record.functions,
-        bytes: record.bytes,
-    }
-}
 
 /// `{"error": message}` with `status`.
 pub fn error_json(status: StatusCode, message: impl Into<String>) -> Response {
@@ -181,7 +165,7 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
             ImportError::Internal
         })?;
         store
-            .snapshot_record(id)
+            .snapshot_item(id)
             .map_err(|error| {
                 tracing::error!("import: {error}");
                 ImportError::Internal
@@ -190,7 +174,7 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
     })
     .await;
     match stored {
-        Ok(result) => result.map(item),
+        Ok(result) => result,
         Err(error) => {
             tracing::error!("import: {error}");
             Err(ImportError::Internal)

@@ -17,10 +17,11 @@ use verdict::{HintsList, SignalsTable, VerdictBox};
 use super::assumption_editor::AssumptionEditor;
 use super::format;
 use super::ChartView;
-use crate::api::function::{get_function, AssumptionSet, Draft, FunctionDetail};
+use crate::api::function::get_function;
 use crate::charts;
 use crate::engine::analysis::{explain_in_context, project_function, FunctionAnalysis};
 use crate::engine::projection::Projection;
+use crate::views::function::{AssumptionSet, Draft, FunctionDetail};
 
 /// One function's figures under one assumption set.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,7 +171,7 @@ fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
             <p class="crumbs"><a href="/functions">"Functions"</a> " / " {function.region.clone()}</p>
             <h1 data-testid="function-name">{name.clone()}</h1>
             <p class="subtle">
-                {detail.snapshot.label.clone()} " · " {detail.snapshot.hours / 24} " days from "
+                {detail.snapshot.label.clone()} " · " {detail.snapshot.window_hours / 24} " days from "
                 {detail.snapshot.window_start.get(..10).unwrap_or_default().to_string()}
             </p>
         </section>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::short_time;
-use crate::api::snapshots::{CollectState, CollectStatus};
+use crate::views::snapshots::{CollectState, CollectStatus};
 
 #[component]
 pub(super) fn CollectPanel(
@@ -146,7 +146,7 @@ mod stream {
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
 
-    use crate::api::snapshots::{CollectState, CollectStatus};
+    use crate::views::snapshots::{CollectState, CollectStatus};
 
     // The few EventSource calls the page needs, declared here rather than enabling web-sys
     // features for them.

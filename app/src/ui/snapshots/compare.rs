@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{short_time, window};
-use crate::api::snapshots::{CompareView, SnapshotItem};
 use crate::ui::format;
+use crate::views::snapshots::{CompareView, SnapshotItem};
 
 #[component]
 pub(super) fn CompareForm(snapshots: Vec<SnapshotItem>) -> impl IntoView {

@@ -16,7 +16,8 @@ use collect::CollectPanel;
 use compare::{CompareForm, Comparison};
 
 use super::export::ExportMenu;
-use crate::api::snapshots::{get_comparison, get_snapshots, SnapshotItem, SnapshotsView};
+use crate::api::snapshots::{get_comparison, get_snapshots};
+use crate::views::snapshots::{SnapshotItem, SnapshotsView};
 
 #[component]
 pub fn SnapshotsPage() -> impl IntoView {

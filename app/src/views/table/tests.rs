@@ -3,7 +3,7 @@ use crate::engine::demo::{generate, DemoConfig};
 use crate::engine::signals::SignalKind;
 use crate::engine::verdict::VerdictKind;
 use crate::engine::{assumptions::Assumptions, prices::Catalog};
-use crate::views::fleet_view;
+use crate::views::{fleet_view, SnapshotItem};
 
 fn fleet(functions: usize) -> FleetView {
     let snapshot = generate(&DemoConfig {
@@ -11,7 +11,7 @@ fn fleet(functions: usize) -> FleetView {
         ..DemoConfig::default()
     });
     fleet_view(
-        1,
+        SnapshotItem::unstored(1, &snapshot),
         &snapshot,
         &Catalog::builtin(),
         &Assumptions::default(),
@@ -156,7 +156,13 @@ fn invocations_per_month_follow_the_hours_per_month_assumption() {
             hours_per_month,
             ..Assumptions::default()
         };
-        fleet_view(1, &snapshot, &catalog, &assumptions, false)
+        fleet_view(
+            SnapshotItem::unstored(1, &snapshot),
+            &snapshot,
+            &catalog,
+            &assumptions,
+            false,
+        )
     };
     let (standard, shorter) = (view(730.0), view(365.0));
     for (function, (a, b)) in snapshot
@@ -186,7 +192,7 @@ fn the_prices_note_says_when_saved_overrides_apply() {
     });
     let note = |overridden| {
         fleet_view(
-            1,
+            SnapshotItem::unstored(1, &snapshot),
             &snapshot,
             &Catalog::builtin(),
             &Assumptions::default(),
