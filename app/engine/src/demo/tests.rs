@@ -1,4 +1,6 @@
+use super::archetypes::{ARCHETYPE_SHARES, FLASH_SALE_EVERY, FLASH_SALE_HOURS};
 use super::*;
+use crate::snapshot::Invoker;
 
 fn fleet() -> Snapshot {
     generate(&DemoConfig::default())
