@@ -698,3 +698,47 @@ async fn a_compact_snapshot_imports_and_is_loaded_when_the_import_answers() {
     );
     assert_eq!(ids(base).await, [3, 2, 1]);
 }
+
+#[tokio::test]
+async fn imports_run_one_at_a_time_and_those_past_the_queue_get_503_with_retry_after() {
+    // Each store pauses 2 s inside its transaction, so the first import still runs while the
+    // others arrive: three wait for it, the last two are refused at once.
+    let server = CustomServer::start(&[], &[("BERTH_CRASH_TEST_PAUSE", "inside:2000")]);
+    let base = server.url.clone();
+    let client = reqwest::Client::new();
+    let before = ids(&base).await.len();
+    let uploads = (0..6u64).map(|seed| {
+        let (client, url) = (client.clone(), format!("{base}/api/snapshots"));
+        let body = small_fleet(6, 1, 100 + seed).to_json();
+        tokio::spawn(async move {
+            let response = client.post(url).body(body).send().await.unwrap();
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_string());
+            let body: Value = response.json().await.unwrap();
+            (status, retry_after, body)
+        })
+    });
+    let mut answers = Vec::new();
+    for upload in uploads.collect::<Vec<_>>() {
+        answers.push(upload.await.unwrap());
+    }
+    let stored = answers.iter().filter(|(status, ..)| *status == 201).count();
+    let refused: Vec<_> = answers
+        .iter()
+        .filter(|(status, ..)| *status == 503)
+        .collect();
+    assert_eq!((stored, refused.len()), (4, 2), "{answers:#?}");
+    for (_, retry_after, body) in refused {
+        assert_eq!(retry_after.as_deref(), Some("10"));
+        let message = body["error"].as_str().unwrap();
+        assert!(
+            message.contains("one runs at a time") && message.contains("nothing was stored"),
+            "{message}"
+        );
+    }
+    // The stored ones are all there, and nothing of the refused ones.
+    assert_eq!(ids(&base).await.len(), before + 4);
+}

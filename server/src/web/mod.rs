@@ -8,6 +8,7 @@ mod errors;
 pub mod guard;
 pub mod listen;
 mod login;
+mod low_priority;
 pub mod ops;
 mod page_cache;
 mod reports;
@@ -41,8 +42,10 @@ pub struct AppState {
     pub page_cache: Arc<page_cache::PageCache>,
     /// Sign-in, roles, origins: see `guard`.
     pub security: guard::Security,
-    /// Snapshot imports at once (`snapshots::CONCURRENT_IMPORTS`).
+    /// Snapshot imports running or waiting (`snapshots::IMPORTS_ADMITTED`).
     pub imports: Arc<tokio::sync::Semaphore>,
+    /// Held by the one import that runs; the others wait for it.
+    pub import_running: Arc<tokio::sync::Mutex<()>>,
     /// Reports and comparisons at once (`HEAVY_AT_ONCE`): each decodes whole snapshots (and a
     /// PDF runs Chromium), outside the single loaded snapshot the pages share.
     pub heavy: Arc<tokio::sync::Semaphore>,
@@ -83,7 +86,8 @@ impl AppState {
             backend: Arc::new(backend),
             page_cache: Arc::default(),
             security: guard::Security::default(),
-            imports: Arc::new(tokio::sync::Semaphore::new(snapshots::CONCURRENT_IMPORTS)),
+            imports: Arc::new(tokio::sync::Semaphore::new(snapshots::IMPORTS_ADMITTED)),
+            import_running: Arc::default(),
             heavy: Arc::new(tokio::sync::Semaphore::new(HEAVY_AT_ONCE)),
             metrics: None,
         }

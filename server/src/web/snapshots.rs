@@ -49,7 +49,8 @@ impl ImportError {
         match self {
             ImportError::TooLarge(message) => message.clone(),
             ImportError::Busy => format!(
-                "the server is busy with {CONCURRENT_IMPORTS} other imports; nothing was stored, try again shortly"
+                "the server is busy with other imports (one runs at a time, {} wait); nothing was stored, try again in {RETRY_AFTER_SECONDS} s",
+                IMPORTS_ADMITTED - 1
             ),
             ImportError::Invalid(message) => format!("not imported, nothing was stored: {message}"),
             ImportError::Internal => "the snapshot could not be stored; see the server log".into(),
@@ -92,9 +93,13 @@ fn inflate_bound(compressed: u64, limit: u64) -> u64 {
         .min(limit.saturating_mul(GZIP_EXPANSION_CAP))
 }
 
-/// Imports waiting or running at once; more get 503 (each may hold its bound in memory).
-pub const CONCURRENT_IMPORTS: usize = 2;
+/// Imports running (one at a time) or waiting for it; more get 503 at once (each waiting one
+/// holds its upload in memory).
+pub const IMPORTS_ADMITTED: usize = 4;
+/// How long an admitted import waits for the one running before it gets 503.
 const IMPORT_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// What a refused import's `Retry-After` says.
+const RETRY_AFTER_SECONDS: u64 = 10;
 
 /// Gunzips `bytes` when they are gzip, refusing more than `max_json_bytes` of output; plain bytes
 /// pass through.
@@ -150,12 +155,16 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
     let backend = state.backend.clone();
     let store = state.backend.store.clone();
     let max_json_bytes = inflate_bound(bytes.len() as u64, state.backend.max_upload_bytes);
-    let Ok(Ok(_permit)) =
-        tokio::time::timeout(IMPORT_QUEUE_WAIT, state.imports.clone().acquire_owned()).await
+    let Ok(_admitted) = state.imports.clone().try_acquire_owned() else {
+        return Err(ImportError::Busy);
+    };
+    let Ok(_running) =
+        tokio::time::timeout(IMPORT_QUEUE_WAIT, state.import_running.clone().lock_owned()).await
     else {
         return Err(ImportError::Busy);
     };
-    let stored = tokio::task::spawn_blocking(move || {
+    // Decoding, storing and analysing a fleet is seconds of CPU: the pages come first.
+    let stored = super::low_priority::run("berth-import", move || {
         let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
             .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
@@ -174,9 +183,9 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
     })
     .await;
     match stored {
-        Ok(result) => result,
-        Err(error) => {
-            tracing::error!("import: {error}");
+        Some(result) => result,
+        None => {
+            tracing::error!("import: the import thread panicked");
             Err(ImportError::Internal)
         }
     }
@@ -211,11 +220,19 @@ pub async fn import_body(
         _ => match axum::body::to_bytes(body, limit as usize).await {
             // The only error before the limit is a broken connection; either way nothing is stored.
             Err(_) => Err(over_limit(limit)),
-            Ok(bytes) => import(&state, bytes.to_vec()).await,
+            // The body's own buffer when it is the only owner (no copy of the upload).
+            Ok(bytes) => import(&state, Vec::from(bytes)).await,
         },
     };
     match result {
         Ok(item) => (StatusCode::CREATED, Json(item)).into_response(),
+        Err(error @ ImportError::Busy) => {
+            let mut response = error_json(error.status(), error.message());
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+            response
+        }
         Err(error) => error_json(error.status(), error.message()),
     }
 }
