@@ -31,9 +31,11 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             args.functions
         );
     }
-    if !(1..=455).contains(&args.days) {
+    // The longest window a collection can have, so a demo is never longer than a real one.
+    let max_days = berth_collect::plan::MAX_DAYS;
+    if !(1..=max_days).contains(&args.days) {
         bail!(
-            "--days must be between 1 and 455 (CloudWatch keeps hourly data 455 days), got {}",
+            "--days must be between 1 and {max_days} (CloudWatch keeps hourly data {max_days} days), got {}",
             args.days
         );
     }
