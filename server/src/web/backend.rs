@@ -283,17 +283,23 @@ impl ServerBackend {
     }
 
     /// Stores `snapshot` and makes it the loaded one while its decoded form is at hand (an
-    /// import), so no page has to read it back from the database; its id. `loading` is held
+    /// import), so no page has to read it back from the database; its list entry. `loading` is held
     /// from before the insert, so no request starts a load of its own in between: requests meanwhile
     /// are served the snapshot loaded before (or wait, when none is).
-    pub fn store_and_load(&self, snapshot: Snapshot) -> Result<i64, StoreError> {
+    pub fn store_and_load(&self, snapshot: Snapshot) -> Result<SnapshotItem, StoreError> {
         let _loading = self.loading.lock().unwrap();
         let id = self.store.insert_snapshot(&snapshot)?;
         if self.store.latest_snapshot_id()? == Some(id) {
             let settings = self.settings();
-            self.install_loaded(id, snapshot, &settings)?;
+            return Ok(self
+                .install_loaded(id, snapshot, &settings)?
+                .summary
+                .clone());
         }
-        Ok(id)
+        Ok(match self.store.snapshot_item(id)? {
+            Some(item) => item,
+            None => SnapshotItem::unstored(id, &snapshot),
+        })
     }
 }
 

@@ -153,7 +153,6 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         ));
     }
     let backend = state.backend.clone();
-    let store = state.backend.store.clone();
     let max_json_bytes = inflate_bound(bytes.len() as u64, state.backend.max_upload_bytes);
     let Ok(_admitted) = state.imports.clone().try_acquire_owned() else {
         return Err(ImportError::Busy);
@@ -168,18 +167,13 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         let bytes = gunzip_within(bytes, max_json_bytes)?;
         let snapshot = snapshot_file::decode(&bytes)
             .map_err(|error| ImportError::Invalid(format!("{error:#}")))?;
+        // The upload is not needed once decoded: freed before the store and the analysis run.
+        drop(bytes);
         // Analysed now, while decoded: the pages switch to it without reading it back.
-        let id = backend.store_and_load(snapshot).map_err(|error| {
+        backend.store_and_load(snapshot).map_err(|error| {
             tracing::error!("import: {error}");
             ImportError::Internal
-        })?;
-        store
-            .snapshot_item(id)
-            .map_err(|error| {
-                tracing::error!("import: {error}");
-                ImportError::Internal
-            })?
-            .ok_or(ImportError::Internal)
+        })
     })
     .await;
     match stored {
