@@ -40,23 +40,44 @@ fn demo_writes_byte_identical_files_for_the_same_seed() {
 }
 
 #[test]
-fn gzipped_output_holds_the_same_snapshot() {
+fn gzipped_and_compact_outputs_hold_the_same_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["plain.json", "packed.json.gz"] {
+    // The compact files are written as the fleet is made, JSON from the whole fleet: the same
+    // snapshot either way, callers of the inference functions included.
+    let names = [
+        "plain.json",
+        "packed.json.gz",
+        "fleet.bsnp",
+        "fleet.bsnp.gz",
+    ];
+    for name in names {
         let status = berth()
-            .args(["demo", "--functions", "8", "--days", "1", "--out"])
+            .args(["demo", "--functions", "64", "--days", "1", "--out"])
             .arg(dir.path().join(name))
             .status()
             .unwrap();
         assert!(status.success());
     }
-    let plain = std::fs::read(dir.path().join("plain.json")).unwrap();
-    let packed = std::fs::read(dir.path().join("packed.json.gz")).unwrap();
-    assert_eq!(&packed[..2], &[0x1f, 0x8b]);
-    assert_eq!(
-        berth_server::snapshot_file::decode(&packed).unwrap(),
-        berth_server::snapshot_file::decode(&plain).unwrap()
-    );
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    let plain = berth_server::snapshot_file::decode(&read("plain.json")).unwrap();
+    assert!(plain
+        .functions
+        .iter()
+        .any(|f| !f.function_callers.is_empty()));
+    for name in &names[1..] {
+        let bytes = read(name);
+        assert_eq!(
+            name.ends_with(".gz"),
+            bytes.starts_with(&[0x1f, 0x8b]),
+            "{name}"
+        );
+        assert_eq!(
+            berth_server::snapshot_file::decode(&bytes).unwrap(),
+            plain,
+            "{name}"
+        );
+    }
+    assert!(!dir.path().join("fleet.partial").exists());
 }
 
 #[test]

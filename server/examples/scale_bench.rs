@@ -14,13 +14,13 @@
 //! scale_bench -- [--functions 10000,30000,100000] [--days 30] [--json] [--serve]
 //! [--berth PATH]`.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use berth_engine::compact;
-use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{self, generate, DemoConfig};
+use berth_server::snapshot_file;
 
 struct Args {
     functions: Vec<usize>,
@@ -203,23 +203,25 @@ fn main() {
     std::fs::create_dir_all(dir.path().join("site")).expect("a site dir");
     for &functions in &args.functions {
         let started = Instant::now();
-        let snapshot = generate(&DemoConfig {
+        let config = DemoConfig {
             functions,
             days: args.days,
             ..DemoConfig::default()
-        });
+        };
         let path = dir.path().join(format!("fleet-{functions}.bsnp"));
-        let mut out = BufWriter::new(std::fs::File::create(&path).expect("a file"));
-        let mut bytes = Vec::new();
-        compact::encode_head(&snapshot, snapshot.functions.len(), &mut bytes);
-        out.write_all(&bytes).expect("written");
-        for function in &snapshot.functions {
-            bytes.clear();
-            compact::encode_function(function, &mut bytes);
-            out.write_all(&bytes).expect("written");
+        // Only the JSON file and the database need the whole fleet in memory; the compact file
+        // is written as the fleet is made (100,000 × 90 days would be ~16 GB).
+        let snapshot = (args.json || args.serve).then(|| generate(&config));
+        match &snapshot {
+            Some(snapshot) => snapshot_file::write(&path, snapshot),
+            None => snapshot_file::write_compact(
+                &path,
+                &demo::head(&config),
+                functions,
+                demo::functions(&config),
+            ),
         }
-        out.flush().expect("written");
-        drop(out);
+        .expect("the compact file is written");
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         println!(
             "\n{functions} functions × {} days: made in {:.1} s, compact file {:.0} MB",
@@ -232,7 +234,7 @@ fn main() {
             "  berth analyze (compact) --format json: {seconds:.2} s, peak RSS {} MB",
             kb / 1024
         );
-        if args.json {
+        if let (true, Some(snapshot)) = (args.json, &snapshot) {
             let json = dir.path().join(format!("fleet-{functions}.json"));
             std::fs::write(&json, snapshot.to_json()).expect("written");
             let (seconds, kb) = analyze(&args.berth, &json);
@@ -243,8 +245,8 @@ fn main() {
             );
             let _ = std::fs::remove_file(&json);
         }
-        if args.serve {
-            serve(&args, dir.path(), &snapshot);
+        if let (true, Some(snapshot)) = (args.serve, &snapshot) {
+            serve(&args, dir.path(), snapshot);
         }
         drop(snapshot);
         let _ = std::fs::remove_file(&path);

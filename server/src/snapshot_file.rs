@@ -61,25 +61,68 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// Writes `snapshot` to `path` (in the compact layout when the name ends in `.bsnp` or
 /// `.bsnp.gz`, else JSON; gzipped when it ends in `.gz`), or as JSON to stdout for `-`.
 pub fn write(path: &Path, snapshot: &Snapshot) -> anyhow::Result<()> {
-    let json = if is_compact_name(path) {
-        compact::encode(snapshot)
-    } else {
-        snapshot.to_json()
-    };
+    if path != Path::new("-") && is_compact_name(path) {
+        return write_compact(
+            path,
+            snapshot,
+            snapshot.functions.len(),
+            &snapshot.functions,
+        );
+    }
+    let json = snapshot.to_json();
     if path == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
         stdout.write_all(&json)?;
         return Ok(stdout.flush()?);
     }
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        gzip(&json)
-    } else {
-        json
-    };
-    // Write beside the target and rename, so an interrupted write never leaves half a file.
+    write_whole(path, |out| out.write_all(&json))
+}
+
+/// Writes a snapshot in the compact layout to `path` (gzipped when it ends in `.gz`) as its
+/// `count` functions come: `head`'s own functions are not written, and only one function's
+/// record is in memory at a time.
+pub fn write_compact<F: std::borrow::Borrow<Function>>(
+    path: &Path,
+    head: &Snapshot,
+    count: usize,
+    functions: impl IntoIterator<Item = F>,
+) -> anyhow::Result<()> {
+    write_whole(path, |out| {
+        let mut record = Vec::new();
+        compact::encode_head(head, count, &mut record);
+        out.write_all(&record)?;
+        let mut written = 0;
+        for function in functions {
+            record.clear();
+            compact::encode_function(function.borrow(), &mut record);
+            out.write_all(&record)?;
+            written += 1;
+        }
+        assert_eq!(written, count, "the head announces every function written");
+        Ok(())
+    })
+}
+
+/// Writes `path` through `write` (gzipped when the name ends in `.gz`), beside the target and
+/// renamed, so an interrupted write never leaves half a file.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes)
+    let file = std::fs::File::create(&partial)
         .with_context(|| format!("cannot write {}", partial.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let written = if path.extension().is_some_and(|e| e == "gz") {
+        let mut encoder = GzEncoder::new(&mut out, Compression::default());
+        write(&mut encoder).and_then(|()| encoder.finish().map(drop))
+    } else {
+        write(&mut out)
+    };
+    written
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    drop(out);
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::bail;
-use berth_engine::demo::{generate, DemoConfig};
+use berth_engine::demo::{self, generate, DemoConfig};
 use clap::Args;
 
 use crate::snapshot_file;
@@ -39,19 +39,30 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             args.days
         );
     }
-    let snapshot = generate(&DemoConfig {
+    let config = DemoConfig {
         functions: args.functions,
         days: args.days,
         seed: args.seed,
-    });
-    snapshot_file::write(&args.out, &snapshot)?;
-    if args.out.as_os_str() != "-" {
-        eprintln!(
-            "wrote {} functions × {} hours to {}",
-            snapshot.functions.len(),
-            snapshot.window.hours,
-            args.out.display()
-        );
+    };
+    if args.out.as_os_str() == "-" {
+        return snapshot_file::write(&args.out, &generate(&config));
     }
+    if snapshot_file::is_compact_name(&args.out) {
+        // Written as made: 100,000 functions × 455 days never sit in memory at once.
+        snapshot_file::write_compact(
+            &args.out,
+            &demo::head(&config),
+            config.functions,
+            demo::functions(&config),
+        )?;
+    } else {
+        snapshot_file::write(&args.out, &generate(&config))?;
+    }
+    eprintln!(
+        "wrote {} functions × {} hours to {}",
+        config.functions,
+        config.days * 24,
+        args.out.display()
+    );
     Ok(())
 }

@@ -69,36 +69,17 @@ const DOMAINS: [&str; 16] = [
 
 /// Generates the demo snapshot for `config`.
 pub fn generate(config: &DemoConfig) -> Snapshot {
+    Snapshot {
+        functions: functions(config).collect(),
+        ..head(config)
+    }
+}
+
+/// The demo snapshot for `config` without its functions: [`functions`] gives them one by one,
+/// so a large fleet can be written as it is made.
+pub fn head(config: &DemoConfig) -> Snapshot {
     let hours = config.days as usize * 24;
     let start = time::parse_rfc3339(DEMO_START).expect("DEMO_START is a valid timestamp");
-    let archetypes = assign_archetypes(config.functions);
-    let mut functions: Vec<Function> = archetypes
-        .iter()
-        .enumerate()
-        .map(|(index, archetype)| {
-            let mut rng =
-                Rng::new(config.seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            make_function(index, *archetype, hours, start, &mut rng)
-        })
-        .collect();
-    // Inference sits behind an API: the nearest API function before it in its region calls it
-    // and waits (its resource policy lets that function invoke it). Drawn from no random number,
-    // so every other figure of the fleet stays what it was.
-    for index in 0..functions.len() {
-        if archetypes[index] != Archetype::HeavyInitInference {
-            continue;
-        }
-        let caller = (0..index).rev().find(|&other| {
-            matches!(
-                archetypes[other],
-                Archetype::SteadyApi | Archetype::DiurnalApi
-            ) && functions[other].region == functions[index].region
-        });
-        if let Some(caller) = caller {
-            let arn = functions[caller].arn.clone();
-            functions[index].function_callers.push(arn);
-        }
-    }
     Snapshot {
         format: FORMAT_V1.to_string(),
         source: Source {
@@ -122,10 +103,42 @@ pub fn generate(config: &DemoConfig) -> Snapshot {
                 concurrency_limit: Some(*limit),
             })
             .collect(),
-        functions,
+        functions: Vec::new(),
         billed: Vec::new(),
         warnings: Vec::new(),
     }
+}
+
+/// The demo fleet's functions in snapshot order, each made when it is reached (the same
+/// functions as [`generate`]'s, with only one of them in memory at a time).
+pub fn functions(config: &DemoConfig) -> impl Iterator<Item = Function> {
+    let hours = config.days as usize * 24;
+    let start = time::parse_rfc3339(DEMO_START).expect("DEMO_START is a valid timestamp");
+    let seed = config.seed;
+    let archetypes = assign_archetypes(config.functions);
+    // Inference sits behind an API: the nearest API function before it in its region calls it
+    // and waits (its resource policy lets that function invoke it). Drawn from no random
+    // number, so every other figure of the fleet stays what it was.
+    let mut last_api: BTreeMap<String, String> = BTreeMap::new();
+    archetypes
+        .into_iter()
+        .enumerate()
+        .map(move |(index, archetype)| {
+            let mut rng = Rng::new(seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut function = make_function(index, archetype, hours, start, &mut rng);
+            match archetype {
+                Archetype::SteadyApi | Archetype::DiurnalApi => {
+                    last_api.insert(function.region.clone(), function.arn.clone());
+                }
+                Archetype::HeavyInitInference => {
+                    if let Some(caller) = last_api.get(&function.region) {
+                        function.function_callers.push(caller.clone());
+                    }
+                }
+                _ => {}
+            }
+            function
+        })
 }
 
 fn make_function(

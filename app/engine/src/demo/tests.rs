@@ -300,3 +300,34 @@ fn hours_without_invocations_have_no_duration() {
         }
     }
 }
+
+#[test]
+fn inference_is_called_by_the_nearest_api_before_it_in_its_region() {
+    let snapshot = generate(&DemoConfig {
+        functions: 700,
+        days: 1,
+        seed: 9,
+    });
+    let archetypes = assign_archetypes(snapshot.functions.len());
+    let mut called = 0;
+    for (index, function) in snapshot.functions.iter().enumerate() {
+        let expected: Vec<String> = if archetypes[index] == Archetype::HeavyInitInference {
+            (0..index)
+                .rev()
+                .find(|&other| {
+                    matches!(
+                        archetypes[other],
+                        Archetype::SteadyApi | Archetype::DiurnalApi
+                    ) && snapshot.functions[other].region == function.region
+                })
+                .map(|caller| snapshot.functions[caller].arn.clone())
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        called += usize::from(!expected.is_empty());
+        assert_eq!(function.function_callers, expected, "{}", function.name);
+    }
+    assert!(called >= 10, "{called} inference functions with a caller");
+}
