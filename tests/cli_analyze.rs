@@ -80,6 +80,33 @@ fn json_and_csv_formats() {
     assert!(rows[0].starts_with("function,region,architecture,memory_mb,lambda_usd"));
 }
 
+/// `--format json` is the engine's explained analysis, whatever the order its functions were
+/// rendered in on the cores, with keys in the order of the analysis types (not sorted).
+#[test]
+fn json_output_is_the_explained_analysis_in_the_types_key_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // 600 functions: three shares of 256, rendered apart and joined.
+    let path = demo(dir.path(), "fleet.bsnp", "600");
+    let (ok, stdout, stderr) = analyze(&path, &["--format", "json"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.starts_with(r#"{"analysis":{"window_start":"#),
+        "{}",
+        &stdout[..80]
+    );
+    let snapshot = berth_server::snapshot_file::read(&path).unwrap();
+    let (analysis, warnings) = berth_engine::analysis::analyze_explained(
+        &snapshot,
+        &berth_engine::assumptions::Assumptions::default(),
+        &berth_engine::prices::Catalog::builtin(),
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["analysis"], serde_json::to_value(&analysis).unwrap());
+    assert_eq!(value["plan"], serde_json::to_value(&analysis.plan).unwrap());
+    assert_eq!(value["warnings"], serde_json::to_value(&warnings).unwrap());
+    assert_eq!(value.as_object().unwrap().len(), 3);
+}
+
 #[test]
 fn assumptions_and_prices_files() {
     let dir = tempfile::tempdir().unwrap();

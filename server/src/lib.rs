@@ -4,6 +4,7 @@
 // leptos view types of whole pages nest deeply (see `berth-app`); the routes are compiled here.
 #![recursion_limit = "512"]
 
+pub mod allocator;
 pub mod auth;
 pub mod cli;
 pub mod collect_rules;

@@ -48,6 +48,9 @@ enum Command {
 /// Parses the process arguments and runs the command.
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Analyze(_) | Command::Report(_)) {
+        crate::allocator::keep_freed_memory();
+    }
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Collect(args) => collect::run(args),
