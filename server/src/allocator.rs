@@ -1,7 +1,8 @@
 //! Options of the allocator, mimalloc (the binary's global allocator, `main.rs`).
 
-/// `mi_option_purge_delay` in `mimalloc.h` (the same place in its v2 and v3).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 16;
+/// `mi_option_purge_delay` in `mimalloc.h`: the 16th of `mi_option_e` (index 15) in its v2 and
+/// v3 alike; `libmimalloc-sys` names no constant for it.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Never hands freed memory back to the system. For the short batch commands (`analyze`,
 /// `report`): a large snapshot read function by function frees each one's series as the next
@@ -19,11 +20,11 @@ mod tests {
 
     #[test]
     fn the_purge_delay_is_the_option_at_that_place() {
-        // Its documented default is 10 ms (no other option in the first 20 defaults to 10 but
-        // the arena purge multiplier, at another place); a wrong index would not read 10.
+        // mimalloc v3's default is 1,000 ms (`options.c`), and no other option defaults to
+        // 1,000: a wrong index would not read it.
         let default = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            assert_eq!(default, 10);
+            assert_eq!(default, 1000);
         }
         keep_freed_memory();
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, -1);
