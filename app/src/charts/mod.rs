@@ -26,10 +26,27 @@ fn point(value: Option<f64>) -> DataPoint {
 /// `MM-DD HH:00` labels, one per hour from `window_start`.
 pub fn hour_labels(window_start: &str, hours: usize) -> Vec<String> {
     let start = time::parse_rfc3339(window_start).unwrap_or(0);
+    // The date is formatted once a day, the time of day by hand: a month is 720 labels.
+    let mut date: (i64, String) = (i64::MIN, String::new());
     (0..hours)
         .map(|hour| {
-            let text = time::format_rfc3339(start + hour as i64 * 3600);
-            format!("{} {}", &text[5..10], &text[11..16])
+            let at = start + hour as i64 * 3600;
+            let day = at.div_euclid(86_400);
+            if day != date.0 {
+                date = (day, time::format_rfc3339(day * 86_400)[5..10].to_string());
+            }
+            let second = at.rem_euclid(86_400);
+            let mut label = String::with_capacity(11);
+            label.push_str(&date.1);
+            label.push(' ');
+            for (index, part) in [second / 3600, second / 60 % 60].into_iter().enumerate() {
+                if index > 0 {
+                    label.push(':');
+                }
+                label.push(char::from(b'0' + (part / 10) as u8));
+                label.push(char::from(b'0' + (part % 10) as u8));
+            }
+            label
         })
         .collect()
 }
@@ -73,6 +90,23 @@ mod tests {
         assert_eq!(
             json["xAxis"]["data"],
             serde_json::json!(["10-05 00:00", "10-05 01:00", "10-05 02:00"])
+        );
+    }
+
+    #[test]
+    fn hour_labels_are_each_hours_date_and_time_of_day() {
+        // Over a month end and a year end, from a start that is not on the hour.
+        for start in ["2026-10-30T22:00:00Z", "2025-12-31T23:30:00Z"] {
+            let labels = hour_labels(start, 80);
+            let at = time::parse_rfc3339(start).unwrap();
+            for (hour, label) in labels.iter().enumerate() {
+                let text = time::format_rfc3339(at + hour as i64 * 3600);
+                assert_eq!(label, &format!("{} {}", &text[5..10], &text[11..16]));
+            }
+        }
+        assert_eq!(
+            hour_labels("2025-12-31T23:30:00Z", 2),
+            ["12-31 23:30", "01-01 00:30"]
         );
     }
 }

@@ -69,12 +69,19 @@ pub fn snapshot_line(snapshot: &crate::views::SnapshotItem) -> String {
 
 #[component]
 fn Overview(view: OverviewView) -> impl IntoView {
-    let invocations =
-        charts::fleet_invocations(&view.snapshot.window_start, &view.hourly_invocations);
-    let pareto = charts::fleet::pareto(&view.pareto, view.pareto_target);
-    let plan_chart = charts::fleet::plan(&view.plan.services);
+    // Built when read: only the browser draws a chart, so the server never builds these.
+    let (window_start, hourly) = (
+        view.snapshot.window_start.clone(),
+        view.hourly_invocations.clone(),
+    );
+    let invocations = Signal::derive(move || charts::fleet_invocations(&window_start, &hourly));
+    let (shares, target) = (view.pareto.clone(), view.pareto_target);
+    let pareto = Signal::derive(move || charts::fleet::pareto(&shares, target));
+    let services = view.plan.services.clone();
+    let plan_chart = Signal::derive(move || charts::fleet::plan(&services));
     let plan = view.plan.clone();
-    let scatter = charts::fleet::scatter(&view.scatter);
+    let points = view.scatter.clone();
+    let scatter = Signal::derive(move || charts::fleet::scatter(&points));
     let billed = match view.billed_monthly_usd {
         Some(usd) => format::usd(usd),
         None => "not in snapshot".to_string(),

@@ -13,7 +13,8 @@ pub use overview::{overview, OverviewView, ParetoBar, ScatterPoint};
 pub use session::{Role, SessionView};
 pub use snapshots::SnapshotItem;
 pub use table::{
-    encode as encode_component, functions_page, Column, FunctionsPageView, TableQuery, PAGE_SIZES,
+    encode as encode_component, functions_page, Column, FunctionsPageView, TableIndex, TableQuery,
+    PAGE_SIZES,
 };
 
 use crate::engine::signals::SignalKind;
@@ -174,6 +175,9 @@ pub struct FleetView {
     pub warnings: Vec<String>,
     /// Where the prices come from and their date, shown under every money figure.
     pub prices_note: String,
+    /// The functions table's sort orders and search texts, made when first asked for.
+    #[serde(skip)]
+    pub table: TableIndex,
 }
 
 /// Fleet total per hour; an hour is missing only when every function is missing it.
@@ -297,6 +301,7 @@ pub fn fleet_view_of(
         row_regions: distinct(&rows, |r| &r.region),
         runtimes: distinct(&rows, |r| &r.runtime),
         rows,
+        table: TableIndex::default(),
         hourly_invocations: fleet_hourly_invocations(snapshot),
         prices_note: prices_note(
             &analysis.prices_as_of,

@@ -44,8 +44,24 @@ struct Loaded {
     snapshot: Snapshot,
     summary: SnapshotItem,
     contexts: Vec<FunctionContext>,
+    /// Function indexes by (region, name), for a function page's lookup.
+    by_name: Vec<u32>,
     prices_note: String,
     fleet: Arc<FleetView>,
+}
+
+impl Loaded {
+    /// The index of the function `name` in `region`.
+    fn position(&self, region: &str, name: &str) -> Option<usize> {
+        let functions = &self.snapshot.functions;
+        self.by_name
+            .binary_search_by(|&at| {
+                let function = &functions[at as usize];
+                (function.region.as_str(), function.name.as_str()).cmp(&(region, name))
+            })
+            .ok()
+            .map(|found| self.by_name[found] as usize)
+    }
 }
 
 pub struct ServerBackend {
@@ -265,9 +281,18 @@ impl ServerBackend {
         let contexts = (0..snapshot.functions.len())
             .map(|index| function_context(&snapshot, analysis, index).expect("in range"))
             .collect();
+        let mut by_name: Vec<u32> = (0..snapshot.functions.len() as u32).collect();
+        by_name.sort_unstable_by(|&a, &b| {
+            let (a, b) = (
+                &snapshot.functions[a as usize],
+                &snapshot.functions[b as usize],
+            );
+            (&a.region, &a.name).cmp(&(&b.region, &b.name))
+        });
         let loaded = Arc::new(Loaded {
             id,
             generation: settings.generation,
+            by_name,
             summary: fleet.snapshot.clone(),
             prices_note: prices_note(
                 &analysis.prices_as_of,
@@ -353,12 +378,7 @@ impl Backend for ServerBackend {
         let Some(cache) = self.loaded()? else {
             return Ok(None);
         };
-        let Some(index) = cache
-            .snapshot
-            .functions
-            .iter()
-            .position(|f| f.region == region && f.name == name)
-        else {
+        let Some(index) = cache.position(region, name) else {
             return Ok(None);
         };
         // The one function's series, read now (the loaded snapshot keeps none).

@@ -170,10 +170,13 @@ async fn import(state: &AppState, bytes: Vec<u8>) -> Result<SnapshotItem, Import
         // The upload is not needed once decoded: freed before the store and the analysis run.
         drop(bytes);
         // Analysed now, while decoded: the pages switch to it without reading it back.
-        backend.store_and_load(snapshot).map_err(|error| {
+        let stored = backend.store_and_load(snapshot).map_err(|error| {
             tracing::error!("import: {error}");
             ImportError::Internal
-        })
+        });
+        // The decoded fleet and the one it replaced are freed by now.
+        crate::allocator::release_freed_memory();
+        stored
     })
     .await;
     match stored {
