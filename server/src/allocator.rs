@@ -6,9 +6,9 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Never hands freed memory back to the system. For the short batch commands (`analyze`,
 /// `report`): a large snapshot read function by function frees each one's series as the next
-/// is read, and by default mimalloc returns those pages 10 ms later, so the kernel zeroes them
-/// again for the next: 15 % of `berth analyze`'s CPU at 100,000 functions (perf), 6.4 → 4.7 s,
-/// with the same peak memory. The server keeps the default: it runs for months.
+/// is read; pages given back (mimalloc v3 purges them after 1 s) would be zeroed again by the
+/// kernel for the next, and a command that exits in seconds gains nothing from returning them.
+/// The server keeps the default: it runs for months.
 pub fn keep_freed_memory() {
     // SAFETY: sets an integer option; mimalloc reads it at every purge.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
