@@ -36,16 +36,16 @@ pub fn hour_labels(window_start: &str, hours: usize) -> Vec<String> {
                 date = (day, time::format_rfc3339(day * 86_400)[5..10].to_string());
             }
             let second = at.rem_euclid(86_400);
+            let two_digits = |label: &mut String, number: i64| {
+                label.push(char::from(b'0' + (number / 10) as u8));
+                label.push(char::from(b'0' + (number % 10) as u8));
+            };
             let mut label = String::with_capacity(11);
             label.push_str(&date.1);
             label.push(' ');
-            for (index, part) in [second / 3600, second / 60 % 60].into_iter().enumerate() {
-                if index > 0 {
-                    label.push(':');
-                }
-                label.push(char::from(b'0' + (part / 10) as u8));
-                label.push(char::from(b'0' + (part % 10) as u8));
-            }
+            two_digits(&mut label, second / 3600);
+            label.push(':');
+            two_digits(&mut label, second / 60 % 60);
             label
         })
         .collect()
