@@ -269,21 +269,58 @@ impl TableQuery {
     }
 }
 
-/// What the table's text filter searches in a row, lowercased once: the name, region, runtime
-/// and the labels of its fired signals and hints.
-type SearchTexts = Box<[Box<str>]>;
+/// What the table's text filter searches, lowercased once: each row's name, region, runtime and
+/// the labels of its fired signals and hints, every text ended by a `\0` (no name or label holds
+/// one), rows one after another. One scan of this buffer finds every row a needle is in.
+struct SearchTexts {
+    text: Box<[u8]>,
+    /// Where each row's texts start in `text`, plus the end.
+    starts: Box<[u32]>,
+}
 
-fn search_texts(row: &FleetRow) -> SearchTexts {
-    [
-        row.name.to_lowercase(),
-        row.region.clone(),
-        row.runtime.to_lowercase(),
-    ]
-    .into_iter()
-    .chain(row.signals.iter().map(|s| s.label().to_lowercase()))
-    .chain(row.hints.iter().map(|h| h.label().to_lowercase()))
-    .map(String::into_boxed_str)
-    .collect()
+impl SearchTexts {
+    fn new(rows: &[FleetRow]) -> SearchTexts {
+        let mut text = Vec::new();
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        for row in rows {
+            starts.push(text.len() as u32);
+            let labels = (row.signals.iter().map(|s| s.label()))
+                .chain(row.hints.iter().map(|h| h.label()));
+            for field in [row.name.as_str(), &row.region, &row.runtime]
+                .into_iter()
+                .chain(labels)
+            {
+                text.extend(field.to_lowercase().bytes());
+                text.push(0);
+            }
+        }
+        starts.push(text.len() as u32);
+        SearchTexts {
+            text: text.into(),
+            starts: starts.into(),
+        }
+    }
+
+    /// Per row, whether one of its texts holds `needle` (lowercase). A needle with a `\0` is in
+    /// no text.
+    fn rows_holding(&self, needle: &str) -> Vec<bool> {
+        let rows = self.starts.len() - 1;
+        let mut holding = vec![false; rows];
+        if needle.as_bytes().contains(&0) {
+            return holding;
+        }
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut at = 0;
+        while let Some(found) = finder.find(&self.text[at..]) {
+            let found = (at + found) as u32;
+            // The row the match starts in: the last start at or before it.
+            let row = self.starts.partition_point(|&start| start <= found) - 1;
+            holding[row] = true;
+            // The rest of that row no longer matters.
+            at = self.starts[row + 1] as usize;
+        }
+        holding
+    }
 }
 
 /// The table's work that does not depend on the query, done once per fleet view the first time
@@ -292,7 +329,7 @@ fn search_texts(row: &FleetRow) -> SearchTexts {
 #[derive(Default)]
 pub struct TableIndex {
     orders: [[std::sync::OnceLock<Box<[u32]>>; 2]; Column::ALL.len()],
-    texts: std::sync::OnceLock<Box<[SearchTexts]>>,
+    texts: std::sync::OnceLock<SearchTexts>,
 }
 
 impl TableIndex {
@@ -317,9 +354,8 @@ impl TableIndex {
         })
     }
 
-    fn texts(&self, rows: &[FleetRow]) -> &[SearchTexts] {
-        self.texts
-            .get_or_init(|| rows.iter().map(search_texts).collect())
+    fn texts(&self, rows: &[FleetRow]) -> &SearchTexts {
+        self.texts.get_or_init(|| SearchTexts::new(rows))
     }
 }
 
@@ -371,31 +407,36 @@ pub fn functions_page(
     query: &TableQuery,
     ignored: Vec<String>,
 ) -> FunctionsPageView {
-    let needle = query.q.to_lowercase();
-    let finder = memchr::memmem::Finder::new(needle.as_bytes());
-    let texts = (!needle.is_empty()).then(|| fleet.table.texts(&fleet.rows));
-    let matched: Vec<&FleetRow> = fleet
+    let order = fleet
         .table
-        .order(&fleet.rows, query.sort, query.descending)
-        .iter()
-        .map(|&index| index as usize)
-        .filter(|&index| {
-            query.matches(&fleet.rows[index])
-                && texts.is_none_or(|texts| {
-                    texts[index]
-                        .iter()
-                        .any(|text| finder.find(text.as_bytes()).is_some())
-                })
-        })
-        .map(|index| &fleet.rows[index])
-        .collect();
+        .order(&fleet.rows, query.sort, query.descending);
+    let needle = query.q.to_lowercase();
+    let holding =
+        (!needle.is_empty()).then(|| fleet.table.texts(&fleet.rows).rows_holding(&needle));
+    let filtered = holding.is_some()
+        || query.verdict.is_some()
+        || !query.region.is_empty()
+        || !query.runtime.is_empty();
+    let matched: std::borrow::Cow<[u32]> = if filtered {
+        order
+            .iter()
+            .copied()
+            .filter(|&index| {
+                holding.as_ref().is_none_or(|h| h[index as usize])
+                    && query.matches(&fleet.rows[index as usize])
+            })
+            .collect::<Vec<u32>>()
+            .into()
+    } else {
+        order.into()
+    };
     let pages = matched.len().div_ceil(query.per_page).max(1);
     let page = query.page.min(pages);
     let rows = matched
         .iter()
         .skip((page - 1) * query.per_page)
         .take(query.per_page)
-        .map(|row| (*row).clone())
+        .map(|&index| fleet.rows[index as usize].clone())
         .collect();
     FunctionsPageView {
         snapshot: fleet.snapshot.clone(),

@@ -256,7 +256,15 @@ fn every_column_and_direction_pages_as_a_direct_sort() {
     let fleet = fleet(300);
     for column in Column::ALL {
         for (dir, descending) in [("asc", false), ("desc", true)] {
-            for filter in ["", "&verdict=Tune", "&q=API", "&region=eu-west-1&q=ord"] {
+            for filter in [
+                "",
+                "&verdict=Tune",
+                "&q=API",
+                "&region=eu-west-1&q=ord",
+                "&q=WEST",
+                "&q=1us",
+                "&q=ed t",
+            ] {
                 let (q, _) = query(&format!("sort={}&dir={dir}&per=500{filter}", column.key()));
                 let needle = q.q.to_lowercase();
                 let mut expected: Vec<&FleetRow> = fleet
@@ -267,6 +275,7 @@ fn every_column_and_direction_pages_as_a_direct_sort() {
                     .filter(|r| {
                         needle.is_empty()
                             || r.name.to_lowercase().contains(&needle)
+                            || r.region.to_lowercase().contains(&needle)
                             || r.runtime.to_lowercase().contains(&needle)
                             || r.signals
                                 .iter()
@@ -291,4 +300,35 @@ fn every_column_and_direction_pages_as_a_direct_sort() {
         }
     }
     assert!(functions_page(&fleet, &query("q=api").0, Vec::new()).matched > 0);
+    assert!(functions_page(&fleet, &query("q=west").0, Vec::new()).matched > 0);
+}
+
+/// A needle is looked for in each text on its own: not across a row's texts (a name's end and
+/// its region's start), not across rows, and one holding a NUL is in no text.
+#[test]
+fn a_needle_never_spans_two_texts() {
+    let fleet = fleet(64);
+    let row = &fleet.rows[0];
+    let spanning = format!(
+        "{}{}",
+        &row.name[row.name.len() - 2..],
+        &row.region[..2]
+    );
+    let expected = fleet
+        .rows
+        .iter()
+        .filter(|r| r.name.contains(&spanning) || r.region.contains(&spanning))
+        .count();
+    let (mut q, _) = query("");
+    q.q = spanning;
+    assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, expected);
+    let next = &fleet.rows[1];
+    // Row 0's last text, then row 1's first.
+    let last = (row.hints.last().map(|h| h.label()))
+        .or(row.signals.last().map(|s| s.label()))
+        .unwrap_or(&row.runtime);
+    q.q = format!("{}{}", last.to_lowercase(), next.name.to_lowercase());
+    assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, 0);
+    q.q = format!("{}\0", &row.name[..3]);
+    assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, 0);
 }
