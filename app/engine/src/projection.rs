@@ -94,7 +94,9 @@ fn project_prepared(model: &FunctionModel) -> Projection {
         let difference = |k: f64| {
             cost(OptionKind::Current, k).unwrap_or(0.0) - cost(*kind, k).unwrap_or(f64::NAN)
         };
-        let break_even = match crossing(&grid, &difference) {
+        // The grid's differences from the costs already priced (the same two calls).
+        let at_grid: Vec<f64> = current.iter().zip(&monthly).map(|(c, o)| c - o).collect();
+        let break_even = match crossing(&grid, &at_grid, &difference) {
             Some((k, cheaper_above)) => BreakEven::At {
                 multiplier: k,
                 requests_per_second: k * requests_per_second,
@@ -118,11 +120,15 @@ fn project_prepared(model: &FunctionModel) -> Projection {
 }
 
 /// The first `k` in the grid's range where `difference(k)` changes sign, refined by bisection
-/// to machine precision; with whether `difference` is positive above it.
-pub fn crossing(grid: &[f64], difference: &dyn Fn(f64) -> f64) -> Option<(f64, bool)> {
+/// to machine precision; with whether `difference` is positive above it. `at_grid` holds
+/// `difference` at each grid point, already known to the caller.
+pub fn crossing(
+    grid: &[f64],
+    at_grid: &[f64],
+    difference: &dyn Fn(f64) -> f64,
+) -> Option<(f64, bool)> {
     let mut previous: Option<(f64, f64)> = None;
-    for &k in grid {
-        let d = difference(k);
+    for (&k, &d) in grid.iter().zip(at_grid) {
         if d.is_nan() {
             previous = None;
             continue;

@@ -284,8 +284,8 @@ impl SearchTexts {
         let mut starts = Vec::with_capacity(rows.len() + 1);
         for row in rows {
             starts.push(text.len() as u32);
-            let labels = (row.signals.iter().map(|s| s.label()))
-                .chain(row.hints.iter().map(|h| h.label()));
+            let labels =
+                (row.signals.iter().map(|s| s.label())).chain(row.hints.iter().map(|h| h.label()));
             for field in [row.name.as_str(), &row.region, &row.runtime]
                 .into_iter()
                 .chain(labels)
@@ -407,9 +407,7 @@ pub fn functions_page(
     query: &TableQuery,
     ignored: Vec<String>,
 ) -> FunctionsPageView {
-    let order = fleet
-        .table
-        .order(&fleet.rows, query.sort, query.descending);
+    let order = fleet.table.order(&fleet.rows, query.sort, query.descending);
     let needle = query.q.to_lowercase();
     let holding =
         (!needle.is_empty()).then(|| fleet.table.texts(&fleet.rows).rows_holding(&needle));

@@ -309,11 +309,7 @@ fn every_column_and_direction_pages_as_a_direct_sort() {
 fn a_needle_never_spans_two_texts() {
     let fleet = fleet(64);
     let row = &fleet.rows[0];
-    let spanning = format!(
-        "{}{}",
-        &row.name[row.name.len() - 2..],
-        &row.region[..2]
-    );
+    let spanning = format!("{}{}", &row.name[row.name.len() - 2..], &row.region[..2]);
     let expected = fleet
         .rows
         .iter()
