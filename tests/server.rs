@@ -211,6 +211,13 @@ fn table_rows(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Text as leptos writes it in an element (`&`, `<`, `>` escaped).
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[tokio::test]
 async fn the_functions_table_filters_sorts_and_pages_from_the_url() {
     let server = Server::start();
@@ -257,6 +264,13 @@ async fn the_functions_table_filters_sorts_and_pages_from_the_url() {
     let found = table_rows(&get(format!("q={first_name}&per=100")).await);
     assert!(found.iter().any(|(n, _)| *n == first_name));
     assert!(found.iter().all(|(n, _)| n.contains(&first_name)));
+
+    // Each signal is explained once, in the legend below the table, not on each row's mark.
+    let html = get("per=100".into()).await;
+    for kind in berth_engine::signals::SignalKind::ALL {
+        let help = html_escape(kind.help());
+        assert_eq!(html.matches(&help).count(), 1, "{help}");
+    }
 
     // Nonsense in the address is named, not an error.
     let html = get("sort=colour&page=zero".into()).await;

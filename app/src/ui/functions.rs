@@ -53,7 +53,12 @@ fn Table(page: FunctionsPageView) -> impl IntoView {
                     <A
                         href=query.sorted_by(column).href()
                         attr:data-column=column.key()
-                        attr:title=format!("Sort by {}", column.label().to_lowercase())
+                        attr:title=match column.help() {
+                            Some(help) => {
+                                format!("Sort by {} — {help}", column.label().to_lowercase())
+                            }
+                            None => format!("Sort by {}", column.label().to_lowercase()),
+                        }
                     >
                         {column.label()}
                         {arrow}
@@ -108,6 +113,7 @@ fn Table(page: FunctionsPageView) -> impl IntoView {
                 </table>
             </div>
             <Pager page=page.clone()/>
+            <SignalLegend/>
             <p class="subtle">{page.prices_note.clone()}</p>
         </section>
     }
@@ -148,28 +154,16 @@ fn Row(row: FleetRow) -> impl IntoView {
                     {row.verdict.label()}
                 </span>
             </td>
-            <td class="num" title="Container score: mean strength of the six signals (50 = every signal at its threshold)">
-                {format!("{:.0}", row.score)}
-            </td>
+            <td class="num">{format!("{:.0}", row.score)}</td>
             <td class="num" title=format!("Today's setup: {}", row.current_includes)>
                 {format::usd(row.current_usd)}
             </td>
-            <td class="num" title="Lambda alone, as the Lambda bill shows it">
-                {format::usd(row.monthly_cost_usd)}
-            </td>
+            <td class="num">{format::usd(row.monthly_cost_usd)}</td>
             <td class="num best">
                 {row.best_option_usd.map(format::usd).unwrap_or_else(dash)}
                 <span class="option-name">{row.best_option.clone()}</span>
             </td>
-            <td
-                class="num"
-                title=format!(
-                    "Measured from today's setup, {} a month (Lambda plus API Gateway where used)",
-                    format::usd(row.current_usd),
-                )
-            >
-                {format::usd(row.saving_usd)}
-            </td>
+            <td class="num">{format::usd(row.saving_usd)}</td>
             <td class="num" title=format!("One-time cost {}", format::usd(row.one_time_usd))>
                 {row.payback_months.map(|m| format!("{m:.1} mo")).unwrap_or_else(dash)}
             </td>
@@ -180,14 +174,14 @@ fn Row(row: FleetRow) -> impl IntoView {
                     .zip(&row.fired)
                     .zip(SignalKind::ALL)
                     .map(|((strength, fired), kind)| {
-                        let (label, help) = (kind.label(), kind.help());
+                        let label = kind.label();
                         let level = (strength * 4.0).round() as u8;
                         view! {
                             <span
                                 class=format!("sig s{level}")
                                 class:fired=*fired
                                 title=format!(
-                                    "{label}: strength {:.0} %{} — {help}",
+                                    "{label}: strength {:.0} %{}",
                                     strength * 100.0,
                                     if *fired { ", fired" } else { "" },
                                 )
@@ -198,6 +192,30 @@ fn Row(row: FleetRow) -> impl IntoView {
                     .collect_view()}
             </td>
         </tr>
+    }
+}
+
+/// What each of a row's six signal marks stands for, said once below the table (a mark's own
+/// tooltip gives its name and strength).
+#[component]
+fn SignalLegend() -> impl IntoView {
+    view! {
+        <details class="signal-legend">
+            <summary>"Signals, in the order of each row's marks"</summary>
+            <dl>
+                {SignalKind::ALL
+                    .map(|kind| {
+                        view! {
+                            <dt>{kind.label()}</dt>
+                            <dd>{kind.help()}</dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            <p class="subtle">
+                "A mark's shade is the signal's strength; a ringed mark has fired (reached its threshold)."
+            </p>
+        </details>
     }
 }
 

@@ -92,6 +92,23 @@ impl Column {
         }
     }
 
+    /// What the column's figure means, when its label alone does not say: shown once, on its
+    /// header, rather than on every row.
+    pub fn help(self) -> Option<&'static str> {
+        match self {
+            Column::Score => Some(
+                "Container score: mean strength of the six signals (50 = every signal at its threshold)",
+            ),
+            Column::Current => Some("Today's setup: Lambda, plus API Gateway where used"),
+            Column::Cost => Some("Lambda alone, as the Lambda bill shows it"),
+            Column::Saving => Some(
+                "Measured from today's setup (Lambda plus API Gateway where used)",
+            ),
+            Column::Payback => Some("Months for the saving to repay the change's one-time cost"),
+            _ => None,
+        }
+    }
+
     pub fn numeric(self) -> bool {
         !matches!(self, Column::Function | Column::Region | Column::Runtime)
     }
