@@ -18,12 +18,23 @@ use super::AppState;
 
 /// Distinct URLs kept (filters × sorts × pages people actually open); past it, start afresh.
 const ENTRIES: usize = 512;
+/// Bytes of pages kept; past it, start afresh. It bounds what the cache adds to the server's
+/// memory (a 50-row table page is about 115 KB, so 512 of them would be 59 MB that come and go
+/// as the cache fills and empties).
+const BYTES: usize = 16 * 1024 * 1024;
 /// Larger pages are served but not kept.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
 #[derive(Default)]
 pub struct PageCache {
-    entries: Mutex<HashMap<Key, Entry>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    pages: HashMap<Key, Entry>,
+    /// The kept bodies' bytes.
+    bytes: usize,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -40,6 +51,33 @@ struct Entry {
     fleet: Arc<FleetView>,
     headers: HeaderMap,
     body: Bytes,
+}
+
+impl Entries {
+    fn insert(&mut self, key: Key, entry: Entry) {
+        // Pages of an older fleet view are never served again; dropping them frees that view
+        // (each entry keeps its own alive), so a snapshot imported every few seconds does
+        // not pile fleet views up in memory.
+        if self
+            .pages
+            .values()
+            .any(|e| !Arc::ptr_eq(&e.fleet, &entry.fleet))
+        {
+            self.pages
+                .retain(|_, e| Arc::ptr_eq(&e.fleet, &entry.fleet));
+            self.bytes = self.pages.values().map(|e| e.body.len()).sum();
+        }
+        // Two misses of one page rendered at once: the second replaces the first.
+        if let Some(replaced) = self.pages.remove(&key) {
+            self.bytes -= replaced.body.len();
+        }
+        if self.pages.len() >= ENTRIES || self.bytes + entry.body.len() > BYTES {
+            self.pages.clear();
+            self.bytes = 0;
+        }
+        self.bytes += entry.body.len();
+        self.pages.insert(key, entry);
+    }
 }
 
 fn cacheable(request: &Request) -> bool {
@@ -79,7 +117,7 @@ pub async fn serve_cached(
         session: request.extensions().get().cloned(),
     };
     let cache = &state.page_cache;
-    if let Some(entry) = cache.entries.lock().unwrap().get(&key) {
+    if let Some(entry) = cache.entries.lock().unwrap().pages.get(&key) {
         if Arc::ptr_eq(&entry.fleet, &fleet) {
             metrics::counter!("berth_page_cache_hits_total").increment(1);
             let mut response = Response::new(Body::from(entry.body.clone()));
@@ -98,17 +136,7 @@ pub async fn serve_cached(
         Err(_) => return Response::from_parts(parts, Body::empty()),
     };
     if body.len() <= MAX_BODY {
-        let mut entries = cache.entries.lock().unwrap();
-        // Pages of an older fleet view are never served again; dropping them frees that view
-        // (each entry keeps its own alive), so a snapshot imported every few seconds does
-        // not pile fleet views up in memory.
-        if entries.values().any(|e| !Arc::ptr_eq(&e.fleet, &fleet)) {
-            entries.retain(|_, e| Arc::ptr_eq(&e.fleet, &fleet));
-        }
-        if entries.len() >= ENTRIES {
-            entries.clear();
-        }
-        entries.insert(
+        cache.entries.lock().unwrap().insert(
             key,
             Entry {
                 fleet,
@@ -118,4 +146,64 @@ pub async fn serve_cached(
         );
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fleet() -> Arc<FleetView> {
+        let snapshot = berth_engine::demo::generate(&berth_engine::demo::DemoConfig {
+            functions: 2,
+            days: 1,
+            ..Default::default()
+        });
+        Arc::new(berth_app::views::fleet_view(
+            berth_app::views::SnapshotItem::unstored(1, &snapshot),
+            &snapshot,
+            &berth_engine::prices::Catalog::builtin(),
+            &berth_engine::assumptions::Assumptions::default(),
+            false,
+        ))
+    }
+
+    fn page(path: &str, fleet: &Arc<FleetView>, bytes: usize) -> (Key, Entry) {
+        let key = Key {
+            path_and_query: path.into(),
+            cookie: String::new(),
+            accept_encoding: String::new(),
+            session: None,
+        };
+        let entry = Entry {
+            fleet: fleet.clone(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; bytes]),
+        };
+        (key, entry)
+    }
+
+    #[test]
+    fn kept_pages_stay_within_the_byte_bound_and_the_current_fleet_view() {
+        let (old, new) = (fleet(), fleet());
+        let mut entries = Entries::default();
+        let size = MAX_BODY;
+        for n in 0..BYTES / size {
+            let (key, entry) = page(&format!("/{n}"), &old, size);
+            entries.insert(key, entry);
+        }
+        assert_eq!((entries.pages.len(), entries.bytes), (BYTES / size, BYTES));
+        // The same page again replaces itself, not counted twice.
+        let (key, entry) = page("/0", &old, size);
+        entries.insert(key, entry);
+        assert_eq!(entries.bytes, BYTES);
+        // One byte more than the bound: start afresh.
+        let (key, entry) = page("/more", &old, 1);
+        entries.insert(key, entry);
+        assert_eq!((entries.pages.len(), entries.bytes), (1, 1));
+        // A page of a newer fleet view drops the older view's pages.
+        let (key, entry) = page("/", &new, 10);
+        entries.insert(key, entry);
+        assert_eq!((entries.pages.len(), entries.bytes), (1, 10));
+        assert!(entries.pages.values().all(|e| Arc::ptr_eq(&e.fleet, &new)));
+    }
 }
