@@ -143,9 +143,10 @@ fn accepts_text(info: &AssumptionInfo) -> String {
 #[component]
 pub fn AssumptionEditor(draft: RwSignal<Draft>, #[prop(optional)] compact: bool) -> impl IntoView {
     let errors = Memo::new(move |_| draft.with(field_errors));
-    let infos: Vec<AssumptionInfo> = Assumptions::describe()
-        .into_iter()
+    let infos: Vec<AssumptionInfo> = crate::views::function::assumption_infos()
+        .iter()
         .filter(|info| !compact || COMPACT_KEYS.contains(&info.key.as_str()))
+        .cloned()
         .collect();
     if compact {
         let fields = infos

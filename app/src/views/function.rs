@@ -51,6 +51,15 @@ pub struct Draft {
     pub price_overrides: String,
 }
 
+/// Every assumption's description (`Assumptions::describe`), built once: a function page reads
+/// it several times (the draft, its check, the editor), and building it formats some forty
+/// labels and ranges.
+pub fn assumption_infos() -> &'static [AssumptionInfo] {
+    static INFOS: std::sync::LazyLock<Vec<AssumptionInfo>> =
+        std::sync::LazyLock::new(Assumptions::describe);
+    &INFOS
+}
+
 /// The text of a JSON value in an input: strings without quotes, `2` rather than `2.0`.
 pub fn text_of(value: &Value) -> String {
     match value {
@@ -66,11 +75,11 @@ impl Draft {
     pub fn from_set(set: &AssumptionSet) -> Draft {
         let current = serde_json::to_value(&set.assumptions).expect("assumptions serialize");
         Draft {
-            values: Assumptions::describe()
-                .into_iter()
+            values: assumption_infos()
+                .iter()
                 .map(|info| {
                     let value = current.get(&info.key).unwrap_or(&info.default);
-                    (info.key, text_of(value))
+                    (info.key.clone(), text_of(value))
                 })
                 .collect(),
             price_overrides: set
@@ -84,7 +93,7 @@ impl Draft {
     /// The draft as an assumption set, or every field's problem (each field checked on its own
     /// over the defaults, so every wrong field is named, not only the first).
     pub fn parse(&self) -> Result<AssumptionSet, Vec<FieldError>> {
-        let infos = Assumptions::describe();
+        let infos = assumption_infos();
         let mut errors = Vec::new();
         let mut object = serde_json::Map::new();
         for (key, text) in &self.values {

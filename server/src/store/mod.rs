@@ -162,8 +162,10 @@ impl Store {
     /// Id of the newest snapshot.
     pub fn latest_snapshot_id(&self) -> Result<Option<i64>, StoreError> {
         let connection = self.pool.get()?;
-        Ok(connection
-            .query_row("SELECT max(id) FROM snapshots", [], |row| row.get(0))
+        // Asked by nearly every request: the statement is kept prepared per connection.
+        let mut statement = connection.prepare_cached("SELECT max(id) FROM snapshots")?;
+        Ok(statement
+            .query_row([], |row| row.get(0))
             .optional()?
             .flatten())
     }
@@ -253,13 +255,14 @@ impl Store {
     pub fn function(&self, id: i64, position: usize) -> Result<Option<Function>, StoreError> {
         let connection = self.pool.get()?;
         let row: Option<(Vec<u8>, u32)> = connection
-            .query_row(
+            .prepare_cached(
                 "SELECT f.record, s.window_hours FROM snapshot_functions f
                  JOIN snapshots s ON s.id = f.snapshot_id
                  WHERE f.snapshot_id = ?1 AND f.position = ?2",
-                params![id, position as i64],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row(params![id, position as i64], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
         row.map(|(record, hours)| {
             compact::decode_function(&record, hours as usize).map_err(|error| StoreError::Corrupt {

@@ -102,8 +102,8 @@ fn UnknownFunction(region: String, name: String) -> impl IntoView {
 
 #[component]
 fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
-    let draft = RwSignal::new(Draft::from_set(&detail.saved));
     let saved_draft = Draft::from_set(&detail.saved);
+    let draft = RwSignal::new(saved_draft.clone());
     let what_if = Memo::new(move |_| draft.with(|d| *d != saved_draft));
     let saved_again = detail.saved.clone();
     let reset = move |_| draft.set(Draft::from_set(&saved_again));
