@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::engine::assumptions::{AssumptionInfo, Assumptions, Check, Group};
+use crate::engine::assumptions::{AssumptionInfo, Check, Group};
 use crate::engine::prices::{Catalog, BUILTIN_REGIONS};
 use crate::views::function::{Draft, PRICE_OVERRIDES};
 
@@ -266,6 +266,7 @@ fn PriceOverrides(draft: RwSignal<Draft>, errors: Memo<BTreeMap<String, String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::assumptions::Assumptions;
 
     #[test]
     fn every_assumption_has_a_group_and_the_compact_keys_exist() {
