@@ -318,10 +318,13 @@ impl SearchTexts {
         }
     }
 
-    /// Per row, whether one of its texts holds `needle` (lowercase). A needle with a `\0` is in
-    /// no text.
+    /// Per row, whether one of its texts holds `needle` (lowercase). The empty needle is in
+    /// every text, one with a `\0` in none.
     fn rows_holding(&self, needle: &str) -> Vec<bool> {
         let rows = self.starts.len() - 1;
+        if needle.is_empty() {
+            return vec![true; rows];
+        }
         let mut holding = vec![false; rows];
         if needle.as_bytes().contains(&0) {
             return holding;

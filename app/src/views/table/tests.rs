@@ -327,4 +327,8 @@ fn a_needle_never_spans_two_texts() {
     assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, 0);
     q.q = format!("{}\0", &row.name[..3]);
     assert_eq!(functions_page(&fleet, &q, Vec::new()).matched, 0);
+    // The empty needle is in every row (the page skips the search then).
+    let texts = fleet.table.texts(&fleet.rows);
+    assert!(texts.rows_holding("").iter().all(|&h| h));
+    assert_eq!(texts.rows_holding("").len(), fleet.rows.len());
 }
