@@ -53,12 +53,11 @@ fn Table(page: FunctionsPageView) -> impl IntoView {
                     <A
                         href=query.sorted_by(column).href()
                         attr:data-column=column.key()
-                        attr:title=match column.help() {
-                            Some(help) => {
-                                format!("Sort by {} — {help}", column.label().to_lowercase())
-                            }
-                            None => format!("Sort by {}", column.label().to_lowercase()),
-                        }
+                        attr:title=format!(
+                            "Sort by {}{}",
+                            column.label().to_lowercase(),
+                            column.help().map(|help| format!(" — {help}")).unwrap_or_default(),
+                        )
                     >
                         {column.label()}
                         {arrow}

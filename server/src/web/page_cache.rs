@@ -19,7 +19,7 @@ use super::AppState;
 /// Distinct URLs kept (filters × sorts × pages people actually open); past it, start afresh.
 const ENTRIES: usize = 512;
 /// Bytes of pages kept; past it, start afresh. It bounds what the cache adds to the server's
-/// memory (a 50-row table page is about 115 KB, so 512 of them would be 59 MB that come and go
+/// memory (a 50-row table page is about 117 KB, so 512 of them would be 60 MB that come and go
 /// as the cache fills and empties).
 const BYTES: usize = 16 * 1024 * 1024;
 /// Larger pages are served but not kept.

@@ -104,9 +104,9 @@ fn UnknownFunction(region: String, name: String) -> impl IntoView {
 fn FunctionDetailView(detail: Arc<FunctionDetail>) -> impl IntoView {
     let saved_draft = Draft::from_set(&detail.saved);
     let draft = RwSignal::new(saved_draft.clone());
+    let reset_to = saved_draft.clone();
     let what_if = Memo::new(move |_| draft.with(|d| *d != saved_draft));
-    let saved_again = detail.saved.clone();
-    let reset = move |_| draft.set(Draft::from_set(&saved_again));
+    let reset = move |_| draft.set(reset_to.clone());
     let function = &detail.function;
     // Built when read: only the browser draws a chart, so the server never builds these
     // (three charts of every hour were a third of a function page's rendering).
